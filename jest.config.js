@@ -1,0 +1,23 @@
+// Projects let the inner loop (`npm run test:unit`) skip the slow real-runtime suites,
+// while `npm test` runs everything.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			rootDir: __dirname,
+			testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}', '<rootDir>/test/sandbox/**/*.test.{ts,js}'],
+			transform,
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			rootDir: __dirname,
+			testMatch: ['<rootDir>/test/e2e/**/*.test.{ts,js}'],
+			transform,
+		},
+	],
+};
