@@ -1,0 +1,82 @@
+/**
+ * Typed errors that platform shells translate into their own error classes
+ * (NodeOperationError/NodeApiError in n8n, z.errors.* in Zapier).
+ */
+
+export type InputErrorCode = 'invalid' | 'nothing_to_update';
+
+/** Bad input, caught before any request is sent. */
+export class NexorInputError extends Error {
+	readonly kind = 'input' as const;
+
+	constructor(
+		/** The input it is about: a Nexor field name, or lead_id, clear_fields, metadata, api_key, base_url. */
+		readonly field: string,
+		/** The label a person sees for that input. */
+		readonly label: string,
+		/** What is wrong, naming the label. */
+		message: string,
+		/** How to fix it. */
+		readonly fix: string,
+		readonly code: InputErrorCode = 'invalid',
+	) {
+		super(message);
+		this.name = 'NexorInputError';
+	}
+}
+
+export type FailureKind =
+	| 'auth'
+	| 'not_found'
+	| 'validation'
+	| 'rate_limited'
+	| 'server'
+	| 'network'
+	| 'unexpected_response';
+
+/** A failed exchange with Nexor, interpreted. */
+export class NexorApiError extends Error {
+	readonly kind: FailureKind;
+	/** HTTP status, when Nexor answered. */
+	readonly status?: number;
+	/** Nexor's own words (its `message` or `error`), already stripped of secrets. */
+	readonly nexorMessage?: string;
+	/** What the person should do next. */
+	readonly fix: string;
+	readonly retryable: boolean;
+
+	constructor(init: {
+		kind: FailureKind;
+		message: string;
+		fix: string;
+		retryable: boolean;
+		status?: number;
+		nexorMessage?: string;
+	}) {
+		super(init.message);
+		this.name = 'NexorApiError';
+		this.kind = init.kind;
+		this.fix = init.fix;
+		this.retryable = init.retryable;
+		this.status = init.status;
+		this.nexorMessage = init.nexorMessage;
+	}
+}
+
+/** `"abc…"`: a value quoted and cut short so an error message stays readable and one line. */
+export function quoteShort(value: unknown, max = 40): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value === undefined) return 'nothing';
+	else {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = String(value);
+		}
+	}
+	const chars = Array.from(text);
+	const cut = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+	// JSON quoting makes invisible characters (spaces, newlines, NUL) visible.
+	return JSON.stringify(cut);
+}

@@ -1,0 +1,13 @@
+/**
+ * The shared Update Lead logic for the n8n node and the Zapier app. Pure: no platform imports,
+ * no I/O, no timers. It decides; the shells send, sleep and raise their platform's errors.
+ */
+export * from './base-url';
+export * from './errors';
+export * from './failures';
+export * from './fields';
+export * from './lead';
+export * from './metadata';
+export * from './secrets';
+export * from './update-lead';
+export * from './values';

@@ -1,0 +1,1589 @@
+'use strict';
+/**
+ * Nexor sandbox: an in-memory fake of the parts of Nexor's public API the integrations use
+ * (PUT/PATCH/GET /leads/{id}, POST /leads, GET /tags), with a request journal and bounded fault
+ * injection. Plain CommonJS + JSDoc because the n8n lint forbids node built-ins in .ts files
+ * (see /work/shared/notes/layout.md). Binds 127.0.0.1 only and never opens outbound connections.
+ * Decisions where Nexor's docs are silent are listed in README.md next to this file.
+ */
+
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+
+const SANDBOX_API_KEY = 'nxr_live_sandbox_key_0123456789abcdef';
+const BASE_PATH = '/api/public';
+const CONTROL_PATH = '/__sandbox';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+const LIMITS = Object.freeze({
+	/** Largest accepted request body; bigger ones get 413. */
+	maxBodyBytes: 16 * 1024 * 1024,
+	/** Per journal entry, the body text is kept up to this many characters. */
+	maxJournalBodyChars: 1024 * 1024,
+	/** POST /leads bulk maximum, as documented. */
+	maxBulkLeads: 1000,
+	/** Upper bound for `latencyMs`. */
+	maxLatencyMs: 60_000,
+	/** Upper bound for rules held at once. */
+	maxRules: 100,
+	/** Upper bound for `leadCount`. */
+	maxLeadCount: 1_000_000,
+	/** Longest allowed lifetime (setTimeout's own ceiling is ~24.8 days). */
+	maxLifetimeMs: 7 * 24 * 60 * 60 * 1000,
+	defaultLifetimeMs: 30 * 60 * 1000,
+	defaultJournalLimit: 50_000,
+});
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Deliberately simple: one @, no whitespace, a dot in the domain part.
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Key order of every lead the sandbox returns. */
+const LEAD_KEYS = /** @type {const} */ ([
+	'id',
+	'first_name',
+	'last_name',
+	'email',
+	'phone',
+	'company',
+	'title',
+	'source',
+	'campaign_id',
+	'metadata',
+	'created_at',
+	'updated_at',
+]);
+
+/**
+ * @typedef {{ [key: string]: unknown }} JsonObject
+ *
+ * @typedef {{
+ *   id: string, first_name: string, last_name: string | null, email: string | null,
+ *   phone: string | null, company: string | null, title: string | null, source: string,
+ *   campaign_id: string | null, metadata: JsonObject, created_at: string, updated_at: string
+ * }} Lead
+ *
+ * @typedef {{ id: string } & Partial<Omit<Lead, 'id'>>} LeadSeed
+ * @typedef {{ id: string, name: string }} Campaign
+ * @typedef {{
+ *   id: string, name: string, slug: string, description: string | null,
+ *   created_at: string, updated_at: string
+ * }} Tag
+ *
+ * @typedef {'seconds' | 'http-date' | 'none'} RetryAfterFormat
+ * @typedef {{ ratePerSec: number, burst: number, retryAfter?: RetryAfterFormat }} RateLimit
+ * @typedef {{ latencyMs?: number, rateLimit?: RateLimit | null }} Faults
+ *
+ * @typedef {number | string | { seconds: number, format?: 'seconds' | 'http-date' }} RetryAfterSpec
+ *   number: `Retry-After: <n>`; 'none': no header; other string: sent verbatim;
+ *   object: computed when answering (seconds from now, as delta-seconds or as an HTTP date).
+ * @typedef {{
+ *   status: number, body?: unknown, headers?: Record<string, string>, retryAfter?: RetryAfterSpec
+ * }} StatusFault
+ * @typedef {{ type: 'reset' }} ResetFault
+ * @typedef {{ type: 'hang' }} HangFault
+ * @typedef {{ type: 'html', status?: number, body?: string }} HtmlFault
+ * @typedef {{ type: 'truncated', status?: number }} TruncatedFault
+ * @typedef {{ type: 'unexpected', status?: number, body?: unknown }} UnexpectedFault
+ * @typedef {StatusFault | ResetFault | HangFault | HtmlFault | TruncatedFault | UnexpectedFault} Fault
+ *
+ * @typedef {{ method?: string, leadId?: string, path?: string | RegExp }} RuleMatch
+ * @typedef {{ match?: RuleMatch, times?: number | null, fault: Fault }} Rule
+ *
+ * @typedef {{
+ *   seq: number, at: number, wallTime: string, method: string, path: string,
+ *   headers: Record<string, string | string[]>, body: string, bodyBytes: number,
+ *   status: number | null, fault: string | null, durationMs: number | null
+ * }} JournalEntry
+ *
+ * @typedef {{
+ *   requests: number, byStatus: Record<string, number>, rateLimited: number,
+ *   faults: Record<string, number>
+ * }} Stats
+ *
+ * @typedef {{
+ *   port?: number,
+ *   apiKeys?: string[],
+ *   leads?: LeadSeed[],
+ *   leadCount?: number,
+ *   campaigns?: Campaign[],
+ *   faults?: Faults,
+ *   rules?: Rule[],
+ *   maxLifetimeMs?: number,
+ *   journalLimit?: number,
+ *   allowHeaderFaults?: boolean,
+ *   now?: () => number,
+ * }} SandboxOptions
+ *
+ * @typedef {{
+ *   baseUrl: string, origin: string, port: number, apiKey: string, leadIds: string[],
+ *   campaignIds: string[], tagIds: string[],
+ *   journal: () => JournalEntry[], clearJournal: () => void,
+ *   setFaults: (faults: Faults) => void, addRule: (rule: Rule) => void, clearRules: () => void,
+ *   reset: () => void, stats: () => Stats, getLead: (id: string) => Lead | undefined,
+ *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
+ * }} Sandbox
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Seed data
+
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
+function deepFreeze(value) {
+	if (value !== null && typeof value === 'object') {
+		for (const inner of Object.values(value)) deepFreeze(inner);
+		Object.freeze(value);
+	}
+	return value;
+}
+
+/** @type {ReadonlyArray<Campaign>} */
+const SEED_CAMPAIGNS = deepFreeze([
+	// The campaign ID used in Nexor's own PUT /leads/{id} example.
+	{ id: '123e4567-e89b-12d3-a456-426614174001', name: 'Q1 Campaign' },
+	{ id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Webinar Follow-up' },
+	{ id: '16fd2706-8baf-433b-82eb-8c7fada847da', name: 'Spring Promo' },
+]);
+const SEED_CAMPAIGN_IDS = Object.freeze(SEED_CAMPAIGNS.map((c) => c.id));
+
+/** @type {ReadonlyArray<Lead>} */
+const SEED_LEADS = Object.freeze([
+	{
+		// Nexor's documentation example lead (get-lead / update-lead pages).
+		id: '123e4567-e89b-12d3-a456-426614174000',
+		first_name: 'Carlos',
+		last_name: 'Lopez',
+		email: 'carlos@example.com',
+		phone: '+56912345678',
+		company: 'Acme Corp',
+		title: null,
+		source: 'api',
+		campaign_id: null,
+		metadata: { edad: 35, utm_source: 'google' },
+		created_at: '2026-02-10T12:00:00Z',
+		updated_at: '2026-02-10T12:00:00Z',
+	},
+	{
+		id: '3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01',
+		first_name: 'María',
+		last_name: 'González',
+		email: 'maria.gonzalez@example.cl',
+		phone: '+56987654321',
+		company: 'Inmobiliaria Sur',
+		title: 'Broker',
+		source: 'website',
+		campaign_id: '123e4567-e89b-12d3-a456-426614174001',
+		metadata: { broker_asociado: 'Juan Perez', utm_source: 'facebook' },
+		created_at: '2026-02-11T09:30:00Z',
+		updated_at: '2026-02-12T15:45:10Z',
+	},
+	{
+		id: '8f14e45f-ceea-467f-a0e6-1b2c3d4e5f02',
+		first_name: 'John',
+		last_name: 'Doe',
+		email: 'john@example.com',
+		phone: '+1234567890',
+		company: 'Stark Industries',
+		title: 'Manager',
+		source: 'api',
+		campaign_id: null,
+		metadata: {},
+		created_at: '2026-03-01T08:00:00Z',
+		updated_at: '2026-03-01T08:00:00Z',
+	},
+	{
+		id: 'c9f0f895-fb98-4b91-99f5-a1b2c3d4e5f3',
+		first_name: 'Ana',
+		last_name: 'Silva',
+		email: null,
+		phone: '+5491155550123',
+		company: null,
+		title: null,
+		source: 'whatsapp',
+		campaign_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+		metadata: { estado_lead: 'calificado', edad: 42 },
+		created_at: '2026-03-15T18:20:00Z',
+		updated_at: '2026-04-02T10:05:00Z',
+	},
+	{
+		id: 'd3d94468-02a4-4259-b55d-e5f6a7b8c9d4',
+		first_name: 'Sofía',
+		last_name: 'Martínez',
+		email: 'sofia@example.org',
+		phone: null,
+		company: 'Globex',
+		title: 'CTO',
+		source: 'import',
+		campaign_id: null,
+		metadata: { crm: { deal_id: 'D-1001', stage: 'proposal' }, vip: true },
+		created_at: '2026-04-20T14:00:00Z',
+		updated_at: '2026-05-05T11:11:11Z',
+	},
+	{
+		// The "automatic metadata mapping" example from the create-lead page.
+		id: 'e4da3b7f-bbce-4345-9777-2b3c4d5e6f05',
+		first_name: 'Tony',
+		last_name: null,
+		email: 'tony@example.com',
+		phone: '+56922223333',
+		company: null,
+		title: null,
+		source: 'api',
+		campaign_id: '16fd2706-8baf-433b-82eb-8c7fada847da',
+		metadata: { edad: 35, broker: 'Tony' },
+		created_at: '2026-06-01T07:00:00Z',
+		updated_at: '2026-06-01T07:00:00Z',
+	},
+]);
+for (const lead of SEED_LEADS) deepFreeze(lead);
+const SEED_LEAD_IDS = Object.freeze(SEED_LEADS.map((l) => l.id));
+
+/** @type {ReadonlyArray<Tag>} */
+const SEED_TAGS = deepFreeze([
+	{
+		id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+		name: 'VIP',
+		slug: 'vip',
+		description: 'High-value leads',
+		created_at: '2026-01-15T10:00:00Z',
+		updated_at: '2026-01-15T10:00:00Z',
+	},
+	{
+		id: '1c6b1470-3f5b-4b3a-9f0e-6b8d2a7e4c11',
+		name: 'Follow-up',
+		slug: 'follow-up',
+		description: null,
+		created_at: '2026-01-20T12:30:00Z',
+		updated_at: '2026-02-01T09:00:00Z',
+	},
+	{
+		id: '2d7c2581-4a6c-4c4b-8a1f-7c9e3b8f5d22',
+		name: 'Hot lead',
+		slug: 'hot-lead',
+		description: 'Replied in the last 24 hours',
+		created_at: '2026-02-05T16:45:00Z',
+		updated_at: '2026-02-05T16:45:00Z',
+	},
+]);
+
+const GENERATED_PREFIX = 'a0000000-0000-4000-8000-';
+const CREATED_PREFIX = 'b0000000-0000-4000-8000-';
+
+/**
+ * ID of the i-th lead made by `options.leadCount` (0-based):
+ * `a0000000-0000-4000-8000-` + i as 12 lower-case hex digits, e.g. i=10 → …-00000000000a.
+ * @param {number} i
+ * @returns {string}
+ */
+function generatedLeadId(i) {
+	if (!Number.isInteger(i) || i < 0 || i >= 2 ** 48) {
+		throw new RangeError(`generatedLeadId: i must be an integer in [0, 2^48), got ${i}`);
+	}
+	return GENERATED_PREFIX + i.toString(16).padStart(12, '0');
+}
+
+/**
+ * ID of the n-th lead created through POST /leads since start or the last reset (1-based).
+ * @param {number} n
+ * @returns {string}
+ */
+function createdLeadId(n) {
+	return CREATED_PREFIX + n.toString(16).padStart(12, '0');
+}
+
+const FIRST_NAMES = ['Lucas', 'Valentina', 'Mateo', 'Camila', 'Benjamín', 'Isidora', 'Diego', 'Emma', 'Tomás', 'Florencia'];
+const ASCII_FIRST = ['lucas', 'valentina', 'mateo', 'camila', 'benjamin', 'isidora', 'diego', 'emma', 'tomas', 'florencia'];
+const LAST_NAMES = ['Rojas', 'Muñoz', 'Díaz', 'Pérez', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda', 'Morales', 'Fuentes'];
+const ASCII_LAST = ['rojas', 'munoz', 'diaz', 'perez', 'soto', 'contreras', 'silva', 'martinez', 'sepulveda', 'morales', 'fuentes'];
+const COMPANIES = ['Acme Corp', null, 'Globex', 'Initech', null, 'Umbrella SpA', 'Stark Industries'];
+const TITLES = ['Manager', null, 'CEO', 'Broker', 'Analyst'];
+const SOURCES = ['api', 'website', 'import', 'whatsapp'];
+const UTM = ['google', 'facebook', 'newsletter', 'linkedin', 'direct'];
+
+/**
+ * The i-th generated lead. Pure function of i, so two sandboxes agree.
+ * @param {number} i
+ * @returns {Lead}
+ */
+function generatedLead(i) {
+	const created = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().replace('.000Z', 'Z');
+	const campaignSlot = i % (SEED_CAMPAIGN_IDS.length + 1);
+	return {
+		id: generatedLeadId(i),
+		first_name: FIRST_NAMES[i % FIRST_NAMES.length],
+		last_name: LAST_NAMES[i % LAST_NAMES.length],
+		email: `${ASCII_FIRST[i % ASCII_FIRST.length]}.${ASCII_LAST[i % ASCII_LAST.length]}.${i}@example.com`,
+		phone: `+1555${String(i).padStart(7, '0')}`,
+		company: COMPANIES[i % COMPANIES.length],
+		title: TITLES[i % TITLES.length],
+		source: SOURCES[i % SOURCES.length],
+		campaign_id: campaignSlot === SEED_CAMPAIGN_IDS.length ? null : SEED_CAMPAIGN_IDS[campaignSlot],
+		metadata: { index: i, utm_source: UTM[i % UTM.length] },
+		created_at: created,
+		updated_at: created,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/**
+ * @param {unknown} value
+ * @returns {value is JsonObject}
+ */
+function isPlainObject(value) {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+	const proto = Object.getPrototypeOf(value);
+	return proto === Object.prototype || proto === null;
+}
+
+/**
+ * @param {object} obj
+ * @param {string} key
+ */
+function hasOwn(obj, key) {
+	return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
+function clone(value) {
+	return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * A copy of a lead with its keys in the documented order.
+ * @param {Lead} lead
+ * @returns {Lead}
+ */
+function presentLead(lead) {
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	for (const key of LEAD_KEYS) out[key] = clone(lead[key]);
+	return /** @type {Lead} */ (out);
+}
+
+/**
+ * @param {string} text
+ * @param {string[]} secrets
+ */
+function scrub(text, secrets) {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && out.includes(secret)) out = out.split(secret).join('[redacted]');
+	}
+	return out;
+}
+
+/**
+ * Minimal glob: `*` matches any run of characters, everything else is literal.
+ * @param {string} pattern
+ */
+function globToRegExp(pattern) {
+	const body = pattern
+		.split('*')
+		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+		.join('.*');
+	return new RegExp(`^${body}$`);
+}
+
+class SandboxConfigError extends TypeError {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = 'SandboxConfigError';
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option and fault validation (everything bounded)
+
+/**
+ * @param {unknown} input
+ * @returns {Required<Pick<Faults, 'latencyMs'>> & { rateLimit: Required<RateLimit> | null }}
+ */
+function normalizeFaults(input) {
+	if (input === undefined || input === null) return { latencyMs: 0, rateLimit: null };
+	if (!isPlainObject(input)) throw new SandboxConfigError('faults: must be an object');
+	for (const key of Object.keys(input)) {
+		if (key !== 'latencyMs' && key !== 'rateLimit') {
+			throw new SandboxConfigError(`faults.${key}: unknown option (latencyMs, rateLimit)`);
+		}
+	}
+	let latencyMs = 0;
+	if (input.latencyMs !== undefined && input.latencyMs !== null) {
+		const v = input.latencyMs;
+		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > LIMITS.maxLatencyMs) {
+			throw new SandboxConfigError(`faults.latencyMs: must be a number in [0, ${LIMITS.maxLatencyMs}]`);
+		}
+		latencyMs = v;
+	}
+	/** @type {Required<RateLimit> | null} */
+	let rateLimit = null;
+	if (input.rateLimit !== undefined && input.rateLimit !== null) {
+		const r = input.rateLimit;
+		if (!isPlainObject(r)) throw new SandboxConfigError('faults.rateLimit: must be an object or null');
+		const rate = r.ratePerSec;
+		if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 1e6) {
+			throw new SandboxConfigError('faults.rateLimit.ratePerSec: must be a number in (0, 1e6]');
+		}
+		const burst = r.burst === undefined ? Math.max(1, Math.ceil(rate)) : r.burst;
+		if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1 || burst > 1e6) {
+			throw new SandboxConfigError('faults.rateLimit.burst: must be an integer in [1, 1e6]');
+		}
+		const retryAfter = r.retryAfter === undefined ? 'seconds' : r.retryAfter;
+		if (retryAfter !== 'seconds' && retryAfter !== 'http-date' && retryAfter !== 'none') {
+			throw new SandboxConfigError("faults.rateLimit.retryAfter: must be 'seconds', 'http-date' or 'none'");
+		}
+		rateLimit = { ratePerSec: rate, burst, retryAfter };
+	}
+	return { latencyMs, rateLimit };
+}
+
+/**
+ * @param {unknown} status
+ * @param {string} where
+ * @returns {number}
+ */
+function checkStatus(status, where) {
+	if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+		throw new SandboxConfigError(`${where}: must be an integer HTTP status in [200, 599]`);
+	}
+	return status;
+}
+
+/**
+ * @param {unknown} input
+ * @param {string} where
+ * @returns {Fault}
+ */
+function normalizeFault(input, where) {
+	if (!isPlainObject(input)) throw new SandboxConfigError(`${where}: must be an object`);
+	/** @param {string[]} allowed */
+	const onlyKeys = (allowed) => {
+		for (const key of Object.keys(input)) {
+			if (!allowed.includes(key)) {
+				throw new SandboxConfigError(`${where}.${key}: unknown key (allowed: ${allowed.join(', ')})`);
+			}
+		}
+	};
+	if (input.type === undefined) {
+		onlyKeys(['status', 'body', 'headers', 'retryAfter']);
+		const status = checkStatus(input.status, `${where}.status`);
+		/** @type {StatusFault} */
+		const fault = { status };
+		if (hasOwn(input, 'body')) fault.body = clone(input.body);
+		if (input.headers !== undefined) {
+			if (!isPlainObject(input.headers)) throw new SandboxConfigError(`${where}.headers: must be an object`);
+			/** @type {Record<string, string>} */
+			const headers = {};
+			for (const [k, v] of Object.entries(input.headers)) {
+				if (typeof v !== 'string' || /[\r\n]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
+					throw new SandboxConfigError(`${where}.headers.${k}: must be a valid header with a string value`);
+				}
+				headers[k.toLowerCase()] = v;
+			}
+			fault.headers = headers;
+		}
+		if (input.retryAfter !== undefined) {
+			const ra = input.retryAfter;
+			const okNumber = typeof ra === 'number' && Number.isFinite(ra) && ra >= 0 && ra <= 86_400;
+			const okString = typeof ra === 'string' && !/[\r\n]/.test(ra);
+			const okObject =
+				isPlainObject(ra) &&
+				typeof ra.seconds === 'number' &&
+				Number.isFinite(ra.seconds) &&
+				ra.seconds >= 0 &&
+				ra.seconds <= 86_400 &&
+				(ra.format === undefined || ra.format === 'seconds' || ra.format === 'http-date');
+			if (!okNumber && !okString && !okObject) {
+				throw new SandboxConfigError(
+					`${where}.retryAfter: must be seconds (0..86400), a string, or { seconds, format: 'seconds' | 'http-date' }`,
+				);
+			}
+			fault.retryAfter = /** @type {RetryAfterSpec} */ (clone(ra));
+		}
+		return fault;
+	}
+	switch (input.type) {
+		case 'reset':
+			onlyKeys(['type']);
+			return { type: 'reset' };
+		case 'hang':
+			onlyKeys(['type']);
+			return { type: 'hang' };
+		case 'html': {
+			onlyKeys(['type', 'status', 'body']);
+			/** @type {HtmlFault} */
+			const fault = { type: 'html' };
+			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
+			if (input.body !== undefined) {
+				if (typeof input.body !== 'string') throw new SandboxConfigError(`${where}.body: must be a string`);
+				fault.body = input.body;
+			}
+			return fault;
+		}
+		case 'truncated': {
+			onlyKeys(['type', 'status']);
+			/** @type {TruncatedFault} */
+			const fault = { type: 'truncated' };
+			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
+			return fault;
+		}
+		case 'unexpected': {
+			onlyKeys(['type', 'status', 'body']);
+			/** @type {UnexpectedFault} */
+			const fault = { type: 'unexpected' };
+			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
+			if (hasOwn(input, 'body')) fault.body = clone(input.body);
+			return fault;
+		}
+		default:
+			throw new SandboxConfigError(
+				`${where}.type: must be 'reset', 'hang', 'html', 'truncated' or 'unexpected' (or omit it and give a status)`,
+			);
+	}
+}
+
+/**
+ * @typedef {{
+ *   method: string | null, leadId: string | null, path: RegExp | null,
+ *   remaining: number, fault: Fault
+ * }} ActiveRule
+ */
+
+/**
+ * @param {unknown} input
+ * @returns {ActiveRule}
+ */
+function normalizeRule(input) {
+	if (!isPlainObject(input)) throw new SandboxConfigError('rule: must be an object');
+	for (const key of Object.keys(input)) {
+		if (key !== 'match' && key !== 'times' && key !== 'fault') {
+			throw new SandboxConfigError(`rule.${key}: unknown key (match, times, fault)`);
+		}
+	}
+	const fault = normalizeFault(input.fault, 'rule.fault');
+	let remaining = Infinity;
+	if (input.times !== undefined && input.times !== null && input.times !== Infinity) {
+		const t = input.times;
+		if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 1e9) {
+			throw new SandboxConfigError('rule.times: must be a positive integer (omit it for "always")');
+		}
+		remaining = t;
+	}
+	/** @type {ActiveRule} */
+	const rule = { method: null, leadId: null, path: null, remaining, fault };
+	const match = input.match;
+	if (match !== undefined && match !== null) {
+		if (!isPlainObject(match)) throw new SandboxConfigError('rule.match: must be an object');
+		for (const key of Object.keys(match)) {
+			if (key !== 'method' && key !== 'leadId' && key !== 'path') {
+				throw new SandboxConfigError(`rule.match.${key}: unknown key (method, leadId, path)`);
+			}
+		}
+		if (match.method !== undefined) {
+			if (typeof match.method !== 'string') throw new SandboxConfigError('rule.match.method: must be a string');
+			rule.method = match.method.toUpperCase();
+		}
+		if (match.leadId !== undefined) {
+			if (typeof match.leadId !== 'string') throw new SandboxConfigError('rule.match.leadId: must be a string');
+			rule.leadId = match.leadId.toLowerCase();
+		}
+		if (match.path !== undefined) {
+			if (match.path instanceof RegExp) rule.path = match.path;
+			else if (typeof match.path === 'string') rule.path = globToRegExp(match.path);
+			else throw new SandboxConfigError('rule.match.path: must be a string (glob with *) or a RegExp');
+		}
+	}
+	return rule;
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} where
+ * @returns {Lead}
+ */
+function normalizeSeedLead(value, where) {
+	if (!isPlainObject(value) || typeof value.id !== 'string' || !UUID_RE.test(value.id)) {
+		throw new SandboxConfigError(`${where}: each lead needs an "id" that is a UUID`);
+	}
+	for (const key of Object.keys(value)) {
+		if (!(/** @type {readonly string[]} */ (LEAD_KEYS).includes(key))) {
+			throw new SandboxConfigError(`${where}.${key}: not a lead field (${LEAD_KEYS.join(', ')})`);
+		}
+	}
+	return /** @type {Lead} */ (clone(value));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request validation for the lead endpoints
+
+const NULLABLE_STRING_FIELDS = ['last_name', 'email', 'phone', 'company', 'title'];
+const READ_ONLY_FIELDS = ['id', 'created_at', 'updated_at'];
+
+/**
+ * Checks one lead field; returns an error text (without the field name) or null.
+ * @param {string} field
+ * @param {unknown} value
+ * @param {Set<string>} campaignIds
+ * @returns {string | null}
+ */
+function fieldProblem(field, value, campaignIds) {
+	if (field === 'first_name' || field === 'source') {
+		if (value === null) return 'must not be null';
+		if (typeof value !== 'string') return 'must be a string';
+		if (value.trim() === '') return 'must not be empty';
+		return null;
+	}
+	if (NULLABLE_STRING_FIELDS.includes(field)) {
+		if (value === null) return null;
+		if (typeof value !== 'string') return 'must be a string or null';
+		if (field === 'email' && !EMAIL_RE.test(value)) return 'must be a valid email address';
+		return null;
+	}
+	if (field === 'campaign_id') {
+		if (value === null) return null;
+		if (typeof value !== 'string') return 'must be a UUID string or null';
+		if (!UUID_RE.test(value)) return 'must be a valid UUID';
+		if (!campaignIds.has(value.toLowerCase())) {
+			return 'campaign not found or does not belong to your account';
+		}
+		return null;
+	}
+	if (field === 'metadata') {
+		if (!isPlainObject(value)) return 'must be an object';
+		return null;
+	}
+	if (field === 'workflow_id') {
+		if (value === null) return null;
+		if (typeof value !== 'string' || !UUID_RE.test(value)) return 'must be a valid UUID';
+		return null;
+	}
+	if (field === 'force_first_message') {
+		if (!isPlainObject(value)) return 'must be an object';
+		return null;
+	}
+	return 'unknown field';
+}
+
+const UPDATE_FIELDS = ['first_name', ...NULLABLE_STRING_FIELDS, 'source', 'campaign_id', 'metadata'];
+const CREATE_CORE_FIELDS = [...UPDATE_FIELDS, 'workflow_id', 'force_first_message'];
+
+/**
+ * @typedef {{ ok: true, value: T } | { ok: false, message: string }} Result
+ * @template T
+ */
+
+/**
+ * PUT/PATCH body → the changes to apply, or the first problem (fields checked in body order).
+ * @param {JsonObject} body
+ * @param {Set<string>} campaignIds
+ * @returns {Result<JsonObject>}
+ */
+function validateUpdate(body, campaignIds) {
+	const keys = Object.keys(body);
+	if (keys.length === 0) return { ok: false, message: 'No fields to update' };
+	/** @type {JsonObject} */
+	const changes = {};
+	for (const key of keys) {
+		if (READ_ONLY_FIELDS.includes(key)) return { ok: false, message: `${key}: is read-only` };
+		if (!UPDATE_FIELDS.includes(key)) return { ok: false, message: `${key}: unknown field` };
+		const problem = fieldProblem(key, body[key], campaignIds);
+		if (problem) return { ok: false, message: `${key}: ${problem}` };
+		changes[key] = key === 'campaign_id' && typeof body[key] === 'string' ? String(body[key]).toLowerCase() : body[key];
+	}
+	return { ok: true, value: changes };
+}
+
+/**
+ * One POST /leads item → the lead fields (without id/timestamps), or the first problem.
+ * @param {unknown} item
+ * @param {Set<string>} campaignIds
+ * @returns {Result<Omit<Lead, 'id' | 'created_at' | 'updated_at'>>}
+ */
+function validateCreate(item, campaignIds) {
+	if (!isPlainObject(item)) return { ok: false, message: 'lead: must be a JSON object' };
+	if (!hasOwn(item, 'first_name') || item.first_name === undefined) {
+		return { ok: false, message: 'first_name: is required' };
+	}
+	/** @type {JsonObject} */
+	const extras = {};
+	for (const key of Object.keys(item)) {
+		if (!CREATE_CORE_FIELDS.includes(key)) {
+			// Documented: unknown top-level keys on create become metadata.
+			extras[key] = item[key];
+			continue;
+		}
+		const problem = fieldProblem(key, item[key], campaignIds);
+		if (problem) return { ok: false, message: `${key}: ${problem}` };
+	}
+	if (item.force_first_message !== undefined && (item.workflow_id === undefined || item.workflow_id === null)) {
+		return { ok: false, message: 'force_first_message: requires workflow_id' };
+	}
+	/** @param {string} key */
+	const nullable = (key) => (item[key] === undefined ? null : /** @type {string | null} */ (item[key]));
+	const campaign = nullable('campaign_id');
+	return {
+		ok: true,
+		value: {
+			first_name: /** @type {string} */ (item.first_name),
+			last_name: nullable('last_name'),
+			email: nullable('email'),
+			phone: nullable('phone'),
+			company: nullable('company'),
+			title: nullable('title'),
+			source: item.source === undefined ? 'api' : /** @type {string} */ (item.source),
+			campaign_id: campaign === null ? null : campaign.toLowerCase(),
+			// Explicit metadata wins over top-level extras, as documented.
+			metadata: clone({ ...extras, ...(isPlainObject(item.metadata) ? item.metadata : {}) }),
+		},
+	};
+}
+
+/**
+ * @param {string} text
+ * @returns {Result<unknown>}
+ */
+function parseJson(text) {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, message: `Invalid JSON body: ${error instanceof Error ? error.message : String(error)}` };
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canned bodies
+
+const BODIES = Object.freeze({
+	missingKey: { error: 'Missing API key', message: 'Please provide your API key in the X-API-Key header' },
+	invalidKey: { error: 'Invalid API key', message: 'The provided API key is not valid' },
+	leadNotFound: { error: 'Not found', message: 'Lead not found or does not belong to your account' },
+	tooManyRequests: { error: 'Too many requests', message: 'Rate limit exceeded, retry later' },
+});
+
+/** @type {Record<number, { error: string, message: string }>} */
+const DEFAULT_FAULT_BODIES = {
+	400: { error: 'Validation error', message: 'Injected validation error' },
+	401: BODIES.invalidKey,
+	403: { error: 'Forbidden', message: 'Injected forbidden error' },
+	404: BODIES.leadNotFound,
+	409: { error: 'Conflict', message: 'Injected conflict' },
+	429: BODIES.tooManyRequests,
+	500: { error: 'Internal server error', message: 'An unexpected error occurred' },
+	502: { error: 'Bad gateway', message: 'The upstream server returned an invalid response' },
+	503: { error: 'Service unavailable', message: 'The service is temporarily unavailable, retry later' },
+	504: { error: 'Gateway timeout', message: 'The upstream server did not respond in time' },
+};
+
+/** @param {number} status */
+function proxyErrorPage(status) {
+	const text = status === 200 ? 'Bad Gateway' : `${status} ${http.STATUS_CODES[status] || 'Error'}`;
+	return (
+		'<!DOCTYPE html>\n<html>\n<head><title>' +
+		text +
+		'</title></head>\n<body>\n<center><h1>' +
+		text +
+		'</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
+	);
+}
+
+/**
+ * The name a fault gets in the journal and in stats.faults.
+ * @param {Fault} fault
+ */
+function faultName(fault) {
+	return 'type' in fault ? fault.type : `status:${fault.status}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+/**
+ * Starts a sandbox on 127.0.0.1.
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	if (!isPlainObject(options)) throw new SandboxConfigError('options: must be an object');
+	const port = options.port === undefined ? 0 : options.port;
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new SandboxConfigError('options.port: must be an integer in [0, 65535]');
+	}
+	const apiKeys = [SANDBOX_API_KEY];
+	for (const key of options.apiKeys || []) {
+		if (typeof key !== 'string' || key.trim() === '' || key !== key.trim()) {
+			throw new SandboxConfigError('options.apiKeys: each key must be a non-empty string without surrounding spaces');
+		}
+		apiKeys.push(key);
+	}
+	const validKeys = new Set(apiKeys);
+	const leadCount = options.leadCount === undefined ? 0 : options.leadCount;
+	if (!Number.isInteger(leadCount) || leadCount < 0 || leadCount > LIMITS.maxLeadCount) {
+		throw new SandboxConfigError(`options.leadCount: must be an integer in [0, ${LIMITS.maxLeadCount}]`);
+	}
+	const extraLeads = (options.leads || []).map((l, i) => normalizeSeedLead(l, `options.leads[${i}]`));
+	/** @type {Campaign[]} */
+	const campaigns = [...SEED_CAMPAIGNS.map((c) => ({ ...c }))];
+	for (const c of options.campaigns || []) {
+		if (!isPlainObject(c) || typeof c.id !== 'string' || !UUID_RE.test(c.id) || typeof c.name !== 'string') {
+			throw new SandboxConfigError('options.campaigns: each needs a UUID "id" and a string "name"');
+		}
+		campaigns.push({ id: c.id.toLowerCase(), name: c.name });
+	}
+	const campaignIds = new Set(campaigns.map((c) => c.id));
+	const maxLifetimeMs = options.maxLifetimeMs === undefined ? LIMITS.defaultLifetimeMs : options.maxLifetimeMs;
+	if (typeof maxLifetimeMs !== 'number' || !(maxLifetimeMs > 0) || maxLifetimeMs > LIMITS.maxLifetimeMs) {
+		throw new SandboxConfigError(`options.maxLifetimeMs: must be a number in (0, ${LIMITS.maxLifetimeMs}]`);
+	}
+	const journalLimit = options.journalLimit === undefined ? LIMITS.defaultJournalLimit : options.journalLimit;
+	if (!Number.isInteger(journalLimit) || journalLimit < 1) {
+		throw new SandboxConfigError('options.journalLimit: must be a positive integer');
+	}
+	const allowHeaderFaults = options.allowHeaderFaults !== false;
+	const now = options.now || Date.now;
+	const initialFaults = normalizeFaults(options.faults);
+	const initialRules = (options.rules || []).map((r) => normalizeRule(r));
+
+	// ---- mutable state -------------------------------------------------------------------------
+	/** @type {Map<string, Lead>} */
+	let leads = new Map();
+	let createdCount = 0;
+	/** @type {JournalEntry[]} */
+	let journal = [];
+	let seq = 0;
+	/** @type {ActiveRule[]} */
+	let rules = [];
+	let faults = initialFaults;
+	/** @type {{ tokens: number, last: number }} */
+	let bucket = { tokens: 0, last: 0 };
+	/** @type {Stats} */
+	let stats = { requests: 0, byStatus: {}, rateLimited: 0, faults: {} };
+
+	const startedAt = performance.now();
+	const elapsed = () => performance.now() - startedAt;
+
+	const seedData = () => {
+		leads = new Map();
+		for (const lead of SEED_LEADS) leads.set(lead.id, presentLead(lead));
+		for (let i = 0; i < leadCount; i++) {
+			const lead = generatedLead(i);
+			leads.set(lead.id, lead);
+		}
+		for (const extra of extraLeads) {
+			const id = extra.id.toLowerCase();
+			const base = leads.get(id) || {
+				id,
+				first_name: 'Lead',
+				last_name: null,
+				email: null,
+				phone: null,
+				company: null,
+				title: null,
+				source: 'api',
+				campaign_id: null,
+				metadata: {},
+				created_at: '2026-02-10T12:00:00Z',
+				updated_at: '2026-02-10T12:00:00Z',
+			};
+			leads.set(id, presentLead({ ...base, ...clone(extra), id }));
+		}
+		createdCount = 0;
+	};
+	/** @param {ReturnType<typeof normalizeFaults>} next */
+	const applyFaults = (next) => {
+		faults = next;
+		bucket = { tokens: next.rateLimit ? next.rateLimit.burst : 0, last: elapsed() };
+	};
+	seedData();
+	applyFaults(initialFaults);
+	rules = initialRules.map((r) => ({ ...r }));
+	const leadIds = [...leads.keys()];
+
+	/** @type {Set<import('node:net').Socket>} */
+	const sockets = new Set();
+	/** @type {Set<NodeJS.Timeout>} */
+	const timers = new Set();
+	let closing = false;
+
+	/** @param {string} previous */
+	const nextUpdatedAt = (previous) => {
+		let t = now();
+		const prev = Date.parse(previous);
+		// Keep updated_at strictly increasing per lead even when two updates share a millisecond.
+		if (Number.isFinite(prev) && t <= prev) t = prev + 1;
+		return new Date(t).toISOString();
+	};
+
+	/**
+	 * @param {() => void} fn
+	 * @param {number} ms
+	 */
+	const later = (fn, ms) => {
+		if (ms <= 0) {
+			fn();
+			return;
+		}
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			if (!closing) fn();
+		}, ms);
+		timers.add(timer);
+	};
+
+	/** @returns {number} 0 when a token was taken, else ms until one is available */
+	const takeToken = () => {
+		const limit = faults.rateLimit;
+		if (!limit) return 0;
+		const t = elapsed();
+		bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.last) / 1000) * limit.ratePerSec);
+		bucket.last = t;
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return 0;
+		}
+		return ((1 - bucket.tokens) / limit.ratePerSec) * 1000;
+	};
+
+	/**
+	 * @param {number} waitMs
+	 * @param {'seconds' | 'http-date'} format
+	 */
+	const retryAfterValue = (waitMs, format) => {
+		const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+		if (format === 'seconds') return String(seconds);
+		// HTTP dates have one-second resolution: round up so waiting until the date is enough.
+		return new Date(Math.ceil((now() + waitMs) / 1000) * 1000).toUTCString();
+	};
+
+	// ---- responding ---------------------------------------------------------------------------
+
+	/**
+	 * @param {http.ServerResponse} res
+	 * @param {JournalEntry | null} entry
+	 * @param {number} status
+	 * @param {string | Buffer} payload
+	 * @param {Record<string, string>} [headers]
+	 */
+	const sendRaw = (res, entry, status, payload, headers = {}) => {
+		if (entry) {
+			entry.status = status;
+			entry.durationMs = elapsed() - entry.at;
+			const key = String(status);
+			stats.byStatus[key] = (stats.byStatus[key] || 0) + 1;
+		}
+		if (res.destroyed || res.writableEnded) return;
+		const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+		/** @type {Record<string, string | number>} */
+		const out = { 'content-type': JSON_TYPE, 'content-length': body.length, ...headers };
+		if (status === 204 || status === 304) {
+			delete out['content-length'];
+			res.writeHead(status, out);
+			res.end();
+			return;
+		}
+		res.writeHead(status, out);
+		res.end(body);
+	};
+
+	/**
+	 * @param {http.ServerResponse} res
+	 * @param {JournalEntry | null} entry
+	 * @param {number} status
+	 * @param {unknown} body
+	 * @param {Record<string, string>} [headers]
+	 */
+	const sendJson = (res, entry, status, body, headers) => sendRaw(res, entry, status, JSON.stringify(body), headers);
+
+	/**
+	 * @param {JournalEntry} entry
+	 * @param {string} name
+	 */
+	const markFault = (entry, name) => {
+		entry.fault = name;
+		stats.faults[name] = (stats.faults[name] || 0) + 1;
+	};
+
+	/**
+	 * The body a successful answer to this path would roughly have; used by `truncated`.
+	 * @param {string} rel
+	 */
+	const plausibleBody = (rel) => {
+		if (rel === '/tags') return JSON.stringify({ data: SEED_TAGS });
+		const m = /^\/leads\/([^/]+)$/.exec(rel);
+		const lead = (m && leads.get(m[1].toLowerCase())) || leads.get(SEED_LEAD_IDS[0]) || SEED_LEADS[0];
+		return JSON.stringify({ success: true, lead: presentLead(lead) });
+	};
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {JournalEntry} entry
+	 * @param {Fault} fault
+	 * @param {string} rel
+	 */
+	const executeFault = (req, res, entry, fault, rel) => {
+		markFault(entry, faultName(fault));
+		if (!('type' in fault)) {
+			/** @type {Record<string, string>} */
+			const headers = { ...(fault.headers || {}) };
+			const ra = fault.retryAfter;
+			if (typeof ra === 'number') headers['retry-after'] = String(Math.ceil(ra));
+			else if (typeof ra === 'string' && ra !== 'none') headers['retry-after'] = ra;
+			else if (ra !== undefined && typeof ra === 'object') {
+				headers['retry-after'] = retryAfterValue(ra.seconds * 1000, ra.format || 'seconds');
+			}
+			if (!hasOwn(fault, 'body')) {
+				const body =
+					DEFAULT_FAULT_BODIES[fault.status] ||
+					(fault.status < 300
+						? { success: true }
+						: { error: 'Sandbox fault', message: `Injected HTTP ${fault.status}` });
+				sendJson(res, entry, fault.status, body, headers);
+			} else if (typeof fault.body === 'string') {
+				sendRaw(res, entry, fault.status, fault.body, headers);
+			} else if (fault.body === null) {
+				sendRaw(res, entry, fault.status, '', headers);
+			} else {
+				sendJson(res, entry, fault.status, fault.body, headers);
+			}
+			return;
+		}
+		switch (fault.type) {
+			case 'reset':
+				entry.durationMs = elapsed() - entry.at;
+				// Hard close (TCP RST where the platform allows it) without any response bytes.
+				if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
+				else req.socket.destroy();
+				return;
+			case 'hang':
+				// Never answered; close() destroys the socket.
+				return;
+			case 'html': {
+				const status = fault.status || 200;
+				sendRaw(res, entry, status, fault.body === undefined ? proxyErrorPage(status) : fault.body, {
+					'content-type': HTML_TYPE,
+				});
+				return;
+			}
+			case 'truncated': {
+				const full = Buffer.from(plausibleBody(rel), 'utf8');
+				sendRaw(res, entry, fault.status || 200, full.subarray(0, Math.floor(full.length / 2)));
+				return;
+			}
+			case 'unexpected':
+				sendJson(res, entry, fault.status || 200, hasOwn(fault, 'body') ? fault.body : { ok: true });
+				return;
+		}
+	};
+
+	// ---- the API ------------------------------------------------------------------------------
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {JournalEntry} entry
+	 * @param {string} rel path below /api/public, without the query
+	 * @param {string} query
+	 * @param {string} text raw body
+	 * @param {'absent' | 'valid' | 'invalid'} keyState
+	 */
+	const handleApi = (req, res, entry, rel, query, text, keyState) => {
+		if (keyState === 'absent') return sendJson(res, entry, 401, BODIES.missingKey);
+		if (keyState === 'invalid') return sendJson(res, entry, 401, BODIES.invalidKey);
+		const method = req.method || 'GET';
+		/**
+		 * @param {string[]} allowed
+		 */
+		const notAllowed = (allowed) =>
+			sendJson(
+				res,
+				entry,
+				405,
+				{ error: 'Method not allowed', message: `${method} is not supported on ${BASE_PATH}${rel}` },
+				{ allow: allowed.join(', ') },
+			);
+
+		if (rel === '/tags') {
+			if (method !== 'GET') return notAllowed(['GET']);
+			const search = new URLSearchParams(query).get('search');
+			const needle = search ? search.toLowerCase() : '';
+			const data = SEED_TAGS.filter(
+				(t) =>
+					!needle ||
+					t.name.toLowerCase().includes(needle) ||
+					t.slug.toLowerCase().includes(needle) ||
+					(t.description || '').toLowerCase().includes(needle),
+			);
+			return sendJson(res, entry, 200, { data });
+		}
+
+		if (rel === '/leads') {
+			if (method !== 'POST') return notAllowed(['POST']);
+			if (text.trim() === '') {
+				return sendJson(res, entry, 400, {
+					error: 'Validation error',
+					message: 'Request body must be a lead object or an array of lead objects',
+				});
+			}
+			const parsed = parseJson(text);
+			if (!parsed.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
+			/** @param {Omit<Lead, 'id' | 'created_at' | 'updated_at'>} fields */
+			const create = (fields) => {
+				createdCount += 1;
+				const stamp = new Date(now()).toISOString();
+				const lead = presentLead({ id: createdLeadId(createdCount), ...fields, created_at: stamp, updated_at: stamp });
+				leads.set(lead.id, lead);
+				return presentLead(lead);
+			};
+			if (Array.isArray(parsed.value)) {
+				const items = parsed.value;
+				if (items.length === 0) {
+					return sendJson(res, entry, 400, { error: 'Validation error', message: 'At least one lead is required' });
+				}
+				if (items.length > LIMITS.maxBulkLeads) {
+					return sendJson(res, entry, 400, {
+						error: 'Validation error',
+						message: `Too many leads: at most ${LIMITS.maxBulkLeads} per request (got ${items.length})`,
+					});
+				}
+				/** @type {Lead[]} */
+				const created = [];
+				/** @type {{ index: number, error: string, message: string }[]} */
+				const errors = [];
+				items.forEach((item, index) => {
+					const result = validateCreate(item, campaignIds);
+					if (result.ok) created.push(create(result.value));
+					else errors.push({ index, error: 'Validation error', message: result.message });
+				});
+				if (created.length === 0) {
+					return sendJson(res, entry, 400, {
+						error: 'Validation error',
+						message: `[${errors[0].index}] ${errors[0].message}`,
+						errors,
+					});
+				}
+				return sendJson(res, entry, 201, { success: true, leads: created, errors });
+			}
+			const result = validateCreate(parsed.value, campaignIds);
+			if (!result.ok) {
+				const message = isPlainObject(parsed.value) ? result.message : 'Request body must be a lead object or an array of lead objects';
+				return sendJson(res, entry, 400, { error: 'Validation error', message });
+			}
+			return sendJson(res, entry, 201, { success: true, lead: create(result.value) });
+		}
+
+		const m = /^\/leads\/([^/]+)$/.exec(rel);
+		if (m) {
+			if (method !== 'GET' && method !== 'PUT' && method !== 'PATCH') return notAllowed(['GET', 'PUT', 'PATCH']);
+			let id = m[1];
+			try {
+				id = decodeURIComponent(id);
+			} catch {
+				// Leave undecodable ids as they are; they are not UUIDs and end in 404 below.
+			}
+			/** @type {JsonObject | null} */
+			let body = null;
+			if (method !== 'GET' && text.trim() === '') {
+				// An empty body is treated like {}: it ends in "No fields to update" once the lead is found.
+				body = {};
+			} else if (method !== 'GET') {
+				const parsed = parseJson(text);
+				if (!parsed.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
+				if (!isPlainObject(parsed.value)) {
+					return sendJson(res, entry, 400, { error: 'Validation error', message: 'Request body must be a JSON object' });
+				}
+				body = parsed.value;
+			}
+			const lead = UUID_RE.test(id) ? leads.get(id.toLowerCase()) : undefined;
+			if (!lead) return sendJson(res, entry, 404, BODIES.leadNotFound);
+			if (body === null) return sendJson(res, entry, 200, { success: true, lead: presentLead(lead) });
+			const result = validateUpdate(body, campaignIds);
+			if (!result.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: result.message });
+			const changes = result.value;
+			/** @type {Lead} */
+			const next = { ...lead, metadata: { ...lead.metadata } };
+			for (const [key, value] of Object.entries(changes)) {
+				if (key === 'metadata') {
+					// Shallow merge: unsent keys stay, sent keys (null included) overwrite.
+					next.metadata = { ...next.metadata, .../** @type {JsonObject} */ (clone(value)) };
+				} else {
+					/** @type {Record<string, unknown>} */ (next)[key] = value;
+				}
+			}
+			next.updated_at = nextUpdatedAt(lead.updated_at);
+			const stored = presentLead(next);
+			leads.set(stored.id, stored);
+			return sendJson(res, entry, 200, { success: true, lead: presentLead(stored) });
+		}
+
+		return sendJson(res, entry, 404, {
+			error: 'Not found',
+			message: `The sandbox has no route ${method} ${BASE_PATH}${rel}`,
+		});
+	};
+
+	// ---- control API (not journaled) ------------------------------------------------------------
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {string} rel path below /__sandbox
+	 * @param {string} text
+	 */
+	const handleControl = (req, res, rel, text) => {
+		const method = req.method || 'GET';
+		/** @param {string} message */
+		const bad = (message) => sendJson(res, null, 400, { error: 'Sandbox error', message });
+		/** @param {string[]} allowed */
+		const notAllowed = (allowed) =>
+			sendJson(
+				res,
+				null,
+				405,
+				{ error: 'Method not allowed', message: `${method} is not supported on ${CONTROL_PATH}${rel}` },
+				{ allow: allowed.join(', ') },
+			);
+		/** @returns {Result<unknown>} */
+		const body = () => (text.trim() === '' ? { ok: true, value: {} } : parseJson(text));
+		/** @param {() => unknown} fn */
+		const guarded = (fn) => {
+			try {
+				return sendJson(res, null, 200, fn());
+			} catch (error) {
+				if (error instanceof SandboxConfigError) return bad(error.message);
+				throw error;
+			}
+		};
+		switch (rel) {
+			case '/journal':
+				if (method === 'GET') return sendJson(res, null, 200, { journal: api.journal() });
+				if (method === 'DELETE') {
+					return guarded(() => {
+						api.clearJournal();
+						return { success: true };
+					});
+				}
+				return notAllowed(['GET', 'DELETE']);
+			case '/faults': {
+				if (method === 'GET') return sendJson(res, null, 200, { faults: clone(faults) });
+				if (method !== 'POST') return notAllowed(['GET', 'POST']);
+				const parsed = body();
+				if (!parsed.ok) return bad(parsed.message);
+				return guarded(() => {
+					api.setFaults(/** @type {Faults} */ (parsed.value));
+					return { success: true, faults: clone(faults) };
+				});
+			}
+			case '/rules': {
+				if (method === 'GET') {
+					const list = rules.map((r) => ({
+						match: { method: r.method, leadId: r.leadId, path: r.path ? String(r.path) : null },
+						remaining: r.remaining === Infinity ? null : r.remaining,
+						fault: r.fault,
+					}));
+					return sendJson(res, null, 200, { rules: list });
+				}
+				if (method === 'DELETE') {
+					return guarded(() => {
+						api.clearRules();
+						return { success: true };
+					});
+				}
+				if (method !== 'POST') return notAllowed(['GET', 'POST', 'DELETE']);
+				const parsed = body();
+				if (!parsed.ok) return bad(parsed.message);
+				return guarded(() => {
+					api.addRule(/** @type {Rule} */ (parsed.value));
+					return { success: true, rules: rules.length };
+				});
+			}
+			case '/reset':
+				if (method !== 'POST') return notAllowed(['POST']);
+				return guarded(() => {
+					api.reset();
+					return { success: true };
+				});
+			case '/stats':
+				if (method !== 'GET') return notAllowed(['GET']);
+				return sendJson(res, null, 200, api.stats());
+			default: {
+				const m = /^\/leads\/([^/]+)$/.exec(rel);
+				if (m) {
+					if (method !== 'GET') return notAllowed(['GET']);
+					const lead = api.getLead(m[1]);
+					return lead
+						? sendJson(res, null, 200, { lead })
+						: sendJson(res, null, 404, BODIES.leadNotFound);
+				}
+				return sendJson(res, null, 404, { error: 'Not found', message: `No sandbox control route ${method} ${CONTROL_PATH}${rel}` });
+			}
+		}
+	};
+
+	// ---- request entry point ------------------------------------------------------------------
+
+	/**
+	 * Reads the whole body; bodies over the limit are drained but not kept.
+	 * @param {http.IncomingMessage} req
+	 * @param {(text: string, bytes: number, tooLarge: boolean) => void} done
+	 */
+	const readBody = (req, done) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let bytes = 0;
+		req.on('data', (/** @type {Buffer} */ chunk) => {
+			bytes += chunk.length;
+			if (bytes <= LIMITS.maxBodyBytes) chunks.push(chunk);
+		});
+		req.on('end', () => done(Buffer.concat(chunks).toString('utf8'), bytes, bytes > LIMITS.maxBodyBytes));
+		req.on('error', () => {
+			// Client went away mid-body; nothing to answer.
+		});
+	};
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	const onRequest = (req, res) => {
+		const rawUrl = req.url || '/';
+		const q = rawUrl.indexOf('?');
+		const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
+		const query = q === -1 ? '' : rawUrl.slice(q + 1);
+
+		if (pathname === CONTROL_PATH || pathname.startsWith(`${CONTROL_PATH}/`)) {
+			readBody(req, (text, _bytes, tooLarge) => {
+				if (tooLarge) return sendJson(res, null, 413, { error: 'Payload too large', message: 'Body too large' });
+				return handleControl(req, res, pathname.slice(CONTROL_PATH.length), text);
+			});
+			return;
+		}
+		if (pathname !== BASE_PATH && !pathname.startsWith(`${BASE_PATH}/`)) {
+			req.resume();
+			sendJson(res, null, 404, {
+				error: 'Not found',
+				message: `Nothing here: the Nexor sandbox API lives under ${BASE_PATH} (control API under ${CONTROL_PATH})`,
+			});
+			return;
+		}
+
+		const method = req.method || 'GET';
+		const rel = pathname.slice(BASE_PATH.length) || '/';
+		const rawKey = req.headers['x-api-key'];
+		const keyText = Array.isArray(rawKey) ? rawKey.join(', ') : rawKey;
+		/** @type {'absent' | 'valid' | 'invalid'} */
+		const keyState =
+			keyText === undefined || keyText.trim() === '' ? 'absent' : validKeys.has(keyText.trim()) ? 'valid' : 'invalid';
+		// Texts that must never reach the journal: every configured key and whatever key was sent
+		// (short strings are skipped so that scrubbing a one-letter "key" doesn't mangle bodies).
+		const secrets = [...apiKeys, ...(keyText && keyText.trim().length >= 8 ? [keyText.trim()] : [])];
+
+		/** @type {Record<string, string | string[]>} */
+		const headers = {};
+		for (const [name, value] of Object.entries(req.headers)) {
+			if (value === undefined) continue;
+			const lower = name.toLowerCase();
+			if (lower === 'x-api-key') continue;
+			if (lower === 'authorization' || lower === 'proxy-authorization' || lower === 'cookie') {
+				headers[lower] = '[redacted]';
+				continue;
+			}
+			headers[lower] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : scrub(value, secrets);
+		}
+		headers['x-api-key'] = keyState;
+
+		seq += 1;
+		/** @type {JournalEntry} */
+		const entry = {
+			seq,
+			at: elapsed(),
+			wallTime: new Date(now()).toISOString(),
+			method,
+			path: scrub(rawUrl, secrets),
+			headers,
+			body: '',
+			bodyBytes: 0,
+			status: null,
+			fault: null,
+			durationMs: null,
+		};
+		journal.push(entry);
+		if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
+		stats.requests += 1;
+
+		readBody(req, (text, bytes, tooLarge) => {
+			const kept = text.length > LIMITS.maxJournalBodyChars ? text.slice(0, LIMITS.maxJournalBodyChars) : text;
+			entry.body = scrub(kept, secrets);
+			entry.bodyBytes = bytes;
+			const latency = faults.latencyMs;
+
+			// 1. A fault (per-request header first, then rules in order) short-circuits everything.
+			/** @type {Fault | null} */
+			let fault = null;
+			const headerFault = req.headers['x-sandbox-fault'];
+			if (allowHeaderFaults && typeof headerFault === 'string' && headerFault.trim() !== '') {
+				try {
+					fault = normalizeFault(JSON.parse(headerFault), 'x-sandbox-fault');
+				} catch (error) {
+					const message = error instanceof SandboxConfigError ? error.message : 'x-sandbox-fault: must be JSON';
+					markFault(entry, 'invalid-sandbox-fault');
+					return later(() => sendJson(res, entry, 400, { error: 'Sandbox error', message }), latency);
+				}
+			}
+			if (!fault) {
+				const leadMatch = /^\/leads\/([^/]+)/.exec(rel);
+				const leadId = leadMatch ? leadMatch[1].toLowerCase() : null;
+				for (const rule of rules) {
+					if (rule.remaining <= 0) continue;
+					if (rule.method && rule.method !== method.toUpperCase()) continue;
+					if (rule.leadId && rule.leadId !== leadId) continue;
+					if (rule.path && !rule.path.test(rel) && !rule.path.test(pathname)) continue;
+					rule.remaining -= 1;
+					fault = rule.fault;
+					break;
+				}
+			}
+			if (fault) {
+				const chosen = fault;
+				return later(() => executeFault(req, res, entry, chosen, rel), latency);
+			}
+
+			// 2. The rate limiter, in front of authentication (every request costs a token).
+			const waitMs = takeToken();
+			if (waitMs > 0 && faults.rateLimit) {
+				const format = faults.rateLimit.retryAfter;
+				/** @type {Record<string, string>} */
+				const extra = format === 'none' ? {} : { 'retry-after': retryAfterValue(waitMs, format) };
+				markFault(entry, 'rate-limit');
+				stats.rateLimited += 1;
+				return later(() => sendJson(res, entry, 429, BODIES.tooManyRequests, extra), latency);
+			}
+
+			// 3. Authentication, routing, validation: the application itself.
+			return later(() => {
+				if (tooLarge) {
+					return sendJson(res, entry, 413, {
+						error: 'Payload too large',
+						message: `Request body exceeds ${LIMITS.maxBodyBytes} bytes`,
+					});
+				}
+				return handleApi(req, res, entry, rel, query, text, keyState);
+			}, latency);
+		});
+	};
+
+	const server = http.createServer(onRequest);
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	server.on('clientError', (_error, socket) => {
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+		else socket.destroy();
+	});
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('sandbox: unexpected server address');
+	const origin = `http://127.0.0.1:${address.port}`;
+
+	/** @type {(reason: 'closed' | 'max-lifetime') => void} */
+	let resolveClosed = () => {};
+	/** @type {Promise<'closed' | 'max-lifetime'>} */
+	const closed = new Promise((resolve) => {
+		resolveClosed = resolve;
+	});
+	/** @type {Promise<void> | null} */
+	let closingPromise = null;
+
+	/** @param {'closed' | 'max-lifetime'} reason */
+	const shutdown = (reason) => {
+		if (closingPromise) return closingPromise;
+		closing = true;
+		clearTimeout(lifetimeTimer);
+		for (const timer of timers) clearTimeout(timer);
+		timers.clear();
+		closingPromise = /** @type {Promise<void>} */ (
+			new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				for (const socket of sockets) socket.destroy();
+				server.closeAllConnections();
+			})
+		).then(() => resolveClosed(reason));
+		return closingPromise;
+	};
+	const lifetimeTimer = setTimeout(() => void shutdown('max-lifetime'), maxLifetimeMs);
+	// A forgotten sandbox must not keep a test process alive on its own.
+	lifetimeTimer.unref();
+
+	/** @type {Sandbox} */
+	const api = {
+		baseUrl: `${origin}${BASE_PATH}`,
+		origin,
+		port: address.port,
+		apiKey: SANDBOX_API_KEY,
+		leadIds,
+		campaignIds: campaigns.map((c) => c.id),
+		tagIds: SEED_TAGS.map((t) => t.id),
+		journal: () => clone(journal),
+		clearJournal: () => {
+			journal = [];
+		},
+		setFaults: (next) => applyFaults(normalizeFaults(next)),
+		addRule: (rule) => {
+			if (rules.length >= LIMITS.maxRules) {
+				throw new SandboxConfigError(`rule: at most ${LIMITS.maxRules} rules at once (clearRules() first)`);
+			}
+			rules.push(normalizeRule(rule));
+		},
+		clearRules: () => {
+			rules = [];
+		},
+		reset: () => {
+			seedData();
+			journal = [];
+			// Back to the startup configuration: options.faults / options.rules (none by default).
+			rules = initialRules.map((r) => ({ ...r }));
+			applyFaults(initialFaults);
+			stats = { requests: 0, byStatus: {}, rateLimited: 0, faults: {} };
+		},
+		stats: () => clone(stats),
+		getLead: (id) => {
+			const lead = typeof id === 'string' ? leads.get(id.toLowerCase()) : undefined;
+			return lead ? presentLead(lead) : undefined;
+		},
+		close: () => shutdown('closed'),
+		closed,
+	};
+	return api;
+}
+
+module.exports = {
+	startSandbox,
+	generatedLeadId,
+	createdLeadId,
+	SANDBOX_API_KEY,
+	SEED_LEADS,
+	SEED_LEAD_IDS,
+	SEED_CAMPAIGNS,
+	SEED_CAMPAIGN_IDS,
+	SEED_TAGS,
+	LIMITS,
+	SandboxConfigError,
+};
