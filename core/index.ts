@@ -11,3 +11,4 @@ export * from './metadata';
 export * from './secrets';
 export * from './update-lead';
 export * from './values';
+export * from './concurrency';
