@@ -31,7 +31,15 @@ const USAGE = `Usage: npm run sandbox -- [options]
 function parseArgs(argv) {
 	/** @type {Record<string, string>} */
 	const values = {};
-	const known = ['port', 'latency', 'rate', 'burst', 'retry-after', 'lead-count', 'max-lifetime-minutes'];
+	const known = [
+		'port',
+		'latency',
+		'rate',
+		'burst',
+		'retry-after',
+		'lead-count',
+		'max-lifetime-minutes',
+	];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--help' || arg === '-h') return { help: true };
@@ -55,7 +63,9 @@ function parseArgs(argv) {
 		if (values[name] === undefined) return undefined;
 		const n = Number(values[name]);
 		if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-			throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
+			throw new Error(
+				`--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
+			);
 		}
 		return n;
 	};
@@ -68,7 +78,12 @@ function parseArgs(argv) {
 	if ((burst !== undefined || retryAfter !== undefined) && rate === undefined) {
 		throw new Error('--burst and --retry-after need --rate');
 	}
-	const lifetimeMinutes = num('max-lifetime-minutes', Number.MIN_VALUE, LIMITS.maxLifetimeMs / 60_000, false);
+	const lifetimeMinutes = num(
+		'max-lifetime-minutes',
+		Number.MIN_VALUE,
+		LIMITS.maxLifetimeMs / 60_000,
+		false,
+	);
 	return {
 		help: false,
 		port: num('port', 0, 65535, true) || 0,
@@ -86,7 +101,9 @@ async function main() {
 	try {
 		args = parseArgs(process.argv.slice(2));
 	} catch (error) {
-		process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		process.stderr.write(
+			`sandbox: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`,
+		);
 		process.exitCode = 2;
 		return;
 	}
@@ -101,7 +118,9 @@ async function main() {
 		faults.rateLimit = {
 			ratePerSec: args.rate,
 			burst: args.burst === undefined ? Math.max(1, Math.ceil(args.rate)) : args.burst,
-			retryAfter: /** @type {import('./server.js').RetryAfterFormat} */ (args.retryAfter || 'seconds'),
+			retryAfter: /** @type {import('./server.js').RetryAfterFormat} */ (
+				args.retryAfter || 'seconds'
+			),
 		};
 	}
 	const lifetimeMs = Math.round(args.lifetimeMinutes * 60_000);
@@ -120,7 +139,9 @@ async function main() {
 		`  Control API  ${sandbox.origin}/__sandbox  (journal, faults, rules, reset, stats)`,
 		'',
 		'  Seeded leads:',
-		...SEED_LEADS.map((l) => `    ${l.id}  ${[l.first_name, l.last_name].filter(Boolean).join(' ')}`),
+		...SEED_LEADS.map(
+			(l) => `    ${l.id}  ${[l.first_name, l.last_name].filter(Boolean).join(' ')}`,
+		),
 	];
 	if (args.leadCount > 0) {
 		lines.push(

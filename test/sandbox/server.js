@@ -2,8 +2,8 @@
 /**
  * Nexor sandbox: an in-memory fake of the parts of Nexor's public API the integrations use
  * (PUT/PATCH/GET /leads/{id}, POST /leads, GET /tags), with a request journal and bounded fault
- * injection. Plain CommonJS + JSDoc because the n8n lint forbids node built-ins in .ts files
- * (see /work/shared/notes/layout.md). Binds 127.0.0.1 only and never opens outbound connections.
+ * injection. Plain CommonJS + JSDoc because the n8n Cloud lint rules forbid node built-ins in
+ * .ts files but give .js files no rules. Binds 127.0.0.1 only; never opens outbound connections.
  * Decisions where Nexor's docs are silent are listed in README.md next to this file.
  */
 
@@ -296,11 +296,65 @@ function createdLeadId(n) {
 	return CREATED_PREFIX + n.toString(16).padStart(12, '0');
 }
 
-const FIRST_NAMES = ['Lucas', 'Valentina', 'Mateo', 'Camila', 'Benjamín', 'Isidora', 'Diego', 'Emma', 'Tomás', 'Florencia'];
-const ASCII_FIRST = ['lucas', 'valentina', 'mateo', 'camila', 'benjamin', 'isidora', 'diego', 'emma', 'tomas', 'florencia'];
-const LAST_NAMES = ['Rojas', 'Muñoz', 'Díaz', 'Pérez', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda', 'Morales', 'Fuentes'];
-const ASCII_LAST = ['rojas', 'munoz', 'diaz', 'perez', 'soto', 'contreras', 'silva', 'martinez', 'sepulveda', 'morales', 'fuentes'];
-const COMPANIES = ['Acme Corp', null, 'Globex', 'Initech', null, 'Umbrella SpA', 'Stark Industries'];
+const FIRST_NAMES = [
+	'Lucas',
+	'Valentina',
+	'Mateo',
+	'Camila',
+	'Benjamín',
+	'Isidora',
+	'Diego',
+	'Emma',
+	'Tomás',
+	'Florencia',
+];
+const ASCII_FIRST = [
+	'lucas',
+	'valentina',
+	'mateo',
+	'camila',
+	'benjamin',
+	'isidora',
+	'diego',
+	'emma',
+	'tomas',
+	'florencia',
+];
+const LAST_NAMES = [
+	'Rojas',
+	'Muñoz',
+	'Díaz',
+	'Pérez',
+	'Soto',
+	'Contreras',
+	'Silva',
+	'Martínez',
+	'Sepúlveda',
+	'Morales',
+	'Fuentes',
+];
+const ASCII_LAST = [
+	'rojas',
+	'munoz',
+	'diaz',
+	'perez',
+	'soto',
+	'contreras',
+	'silva',
+	'martinez',
+	'sepulveda',
+	'morales',
+	'fuentes',
+];
+const COMPANIES = [
+	'Acme Corp',
+	null,
+	'Globex',
+	'Initech',
+	null,
+	'Umbrella SpA',
+	'Stark Industries',
+];
 const TITLES = ['Manager', null, 'CEO', 'Broker', 'Analyst'];
 const SOURCES = ['api', 'website', 'import', 'whatsapp'];
 const UTM = ['google', 'facebook', 'newsletter', 'linkedin', 'direct'];
@@ -422,7 +476,9 @@ function normalizeFaults(input) {
 	if (input.latencyMs !== undefined && input.latencyMs !== null) {
 		const v = input.latencyMs;
 		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > LIMITS.maxLatencyMs) {
-			throw new SandboxConfigError(`faults.latencyMs: must be a number in [0, ${LIMITS.maxLatencyMs}]`);
+			throw new SandboxConfigError(
+				`faults.latencyMs: must be a number in [0, ${LIMITS.maxLatencyMs}]`,
+			);
 		}
 		latencyMs = v;
 	}
@@ -430,7 +486,8 @@ function normalizeFaults(input) {
 	let rateLimit = null;
 	if (input.rateLimit !== undefined && input.rateLimit !== null) {
 		const r = input.rateLimit;
-		if (!isPlainObject(r)) throw new SandboxConfigError('faults.rateLimit: must be an object or null');
+		if (!isPlainObject(r))
+			throw new SandboxConfigError('faults.rateLimit: must be an object or null');
 		const rate = r.ratePerSec;
 		if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 1e6) {
 			throw new SandboxConfigError('faults.rateLimit.ratePerSec: must be a number in (0, 1e6]');
@@ -441,7 +498,9 @@ function normalizeFaults(input) {
 		}
 		const retryAfter = r.retryAfter === undefined ? 'seconds' : r.retryAfter;
 		if (retryAfter !== 'seconds' && retryAfter !== 'http-date' && retryAfter !== 'none') {
-			throw new SandboxConfigError("faults.rateLimit.retryAfter: must be 'seconds', 'http-date' or 'none'");
+			throw new SandboxConfigError(
+				"faults.rateLimit.retryAfter: must be 'seconds', 'http-date' or 'none'",
+			);
 		}
 		rateLimit = { ratePerSec: rate, burst, retryAfter };
 	}
@@ -471,7 +530,9 @@ function normalizeFault(input, where) {
 	const onlyKeys = (allowed) => {
 		for (const key of Object.keys(input)) {
 			if (!allowed.includes(key)) {
-				throw new SandboxConfigError(`${where}.${key}: unknown key (allowed: ${allowed.join(', ')})`);
+				throw new SandboxConfigError(
+					`${where}.${key}: unknown key (allowed: ${allowed.join(', ')})`,
+				);
 			}
 		}
 	};
@@ -482,12 +543,15 @@ function normalizeFault(input, where) {
 		const fault = { status };
 		if (hasOwn(input, 'body')) fault.body = clone(input.body);
 		if (input.headers !== undefined) {
-			if (!isPlainObject(input.headers)) throw new SandboxConfigError(`${where}.headers: must be an object`);
+			if (!isPlainObject(input.headers))
+				throw new SandboxConfigError(`${where}.headers: must be an object`);
 			/** @type {Record<string, string>} */
 			const headers = {};
 			for (const [k, v] of Object.entries(input.headers)) {
 				if (typeof v !== 'string' || /[\r\n]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
-					throw new SandboxConfigError(`${where}.headers.${k}: must be a valid header with a string value`);
+					throw new SandboxConfigError(
+						`${where}.headers.${k}: must be a valid header with a string value`,
+					);
 				}
 				headers[k.toLowerCase()] = v;
 			}
@@ -526,7 +590,8 @@ function normalizeFault(input, where) {
 			const fault = { type: 'html' };
 			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
 			if (input.body !== undefined) {
-				if (typeof input.body !== 'string') throw new SandboxConfigError(`${where}.body: must be a string`);
+				if (typeof input.body !== 'string')
+					throw new SandboxConfigError(`${where}.body: must be a string`);
 				fault.body = input.body;
 			}
 			return fault;
@@ -591,17 +656,20 @@ function normalizeRule(input) {
 			}
 		}
 		if (match.method !== undefined) {
-			if (typeof match.method !== 'string') throw new SandboxConfigError('rule.match.method: must be a string');
+			if (typeof match.method !== 'string')
+				throw new SandboxConfigError('rule.match.method: must be a string');
 			rule.method = match.method.toUpperCase();
 		}
 		if (match.leadId !== undefined) {
-			if (typeof match.leadId !== 'string') throw new SandboxConfigError('rule.match.leadId: must be a string');
+			if (typeof match.leadId !== 'string')
+				throw new SandboxConfigError('rule.match.leadId: must be a string');
 			rule.leadId = match.leadId.toLowerCase();
 		}
 		if (match.path !== undefined) {
 			if (match.path instanceof RegExp) rule.path = match.path;
 			else if (typeof match.path === 'string') rule.path = globToRegExp(match.path);
-			else throw new SandboxConfigError('rule.match.path: must be a string (glob with *) or a RegExp');
+			else
+				throw new SandboxConfigError('rule.match.path: must be a string (glob with *) or a RegExp');
 		}
 	}
 	return rule;
@@ -610,18 +678,31 @@ function normalizeRule(input) {
 /**
  * @param {unknown} value
  * @param {string} where
- * @returns {Lead}
+ * @param {Set<string>} campaignIds
+ * @returns {LeadSeed}
  */
-function normalizeSeedLead(value, where) {
+function normalizeSeedLead(value, where, campaignIds) {
 	if (!isPlainObject(value) || typeof value.id !== 'string' || !UUID_RE.test(value.id)) {
 		throw new SandboxConfigError(`${where}: each lead needs an "id" that is a UUID`);
 	}
 	for (const key of Object.keys(value)) {
-		if (!(/** @type {readonly string[]} */ (LEAD_KEYS).includes(key))) {
+		if (key === 'id') continue;
+		if (key === 'created_at' || key === 'updated_at') {
+			if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(String(value[key])))) {
+				throw new SandboxConfigError(`${where}.${key}: must be an ISO-8601 date string`);
+			}
+			continue;
+		}
+		if (!UPDATE_FIELDS.includes(key)) {
 			throw new SandboxConfigError(`${where}.${key}: not a lead field (${LEAD_KEYS.join(', ')})`);
 		}
+		const problem = fieldProblem(key, value[key], campaignIds);
+		if (problem) throw new SandboxConfigError(`${where}.${key}: ${problem}`);
 	}
-	return /** @type {Lead} */ (clone(value));
+	const lead = /** @type {LeadSeed} */ (clone(value));
+	lead.id = lead.id.toLowerCase();
+	if (typeof lead.campaign_id === 'string') lead.campaign_id = lead.campaign_id.toLowerCase();
+	return lead;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,7 +756,13 @@ function fieldProblem(field, value, campaignIds) {
 	return 'unknown field';
 }
 
-const UPDATE_FIELDS = ['first_name', ...NULLABLE_STRING_FIELDS, 'source', 'campaign_id', 'metadata'];
+const UPDATE_FIELDS = [
+	'first_name',
+	...NULLABLE_STRING_FIELDS,
+	'source',
+	'campaign_id',
+	'metadata',
+];
 const CREATE_CORE_FIELDS = [...UPDATE_FIELDS, 'workflow_id', 'force_first_message'];
 
 /**
@@ -699,7 +786,10 @@ function validateUpdate(body, campaignIds) {
 		if (!UPDATE_FIELDS.includes(key)) return { ok: false, message: `${key}: unknown field` };
 		const problem = fieldProblem(key, body[key], campaignIds);
 		if (problem) return { ok: false, message: `${key}: ${problem}` };
-		changes[key] = key === 'campaign_id' && typeof body[key] === 'string' ? String(body[key]).toLowerCase() : body[key];
+		changes[key] =
+			key === 'campaign_id' && typeof body[key] === 'string'
+				? String(body[key]).toLowerCase()
+				: body[key];
 	}
 	return { ok: true, value: changes };
 }
@@ -726,11 +816,15 @@ function validateCreate(item, campaignIds) {
 		const problem = fieldProblem(key, item[key], campaignIds);
 		if (problem) return { ok: false, message: `${key}: ${problem}` };
 	}
-	if (item.force_first_message !== undefined && (item.workflow_id === undefined || item.workflow_id === null)) {
+	if (
+		item.force_first_message !== undefined &&
+		(item.workflow_id === undefined || item.workflow_id === null)
+	) {
 		return { ok: false, message: 'force_first_message: requires workflow_id' };
 	}
 	/** @param {string} key */
-	const nullable = (key) => (item[key] === undefined ? null : /** @type {string | null} */ (item[key]));
+	const nullable = (key) =>
+		item[key] === undefined ? null : /** @type {string | null} */ (item[key]);
 	const campaign = nullable('campaign_id');
 	return {
 		ok: true,
@@ -757,7 +851,10 @@ function parseJson(text) {
 	try {
 		return { ok: true, value: JSON.parse(text) };
 	} catch (error) {
-		return { ok: false, message: `Invalid JSON body: ${error instanceof Error ? error.message : String(error)}` };
+		return {
+			ok: false,
+			message: `Invalid JSON body: ${error instanceof Error ? error.message : String(error)}`,
+		};
 	}
 }
 
@@ -765,9 +862,15 @@ function parseJson(text) {
 // Canned bodies
 
 const BODIES = Object.freeze({
-	missingKey: { error: 'Missing API key', message: 'Please provide your API key in the X-API-Key header' },
+	missingKey: {
+		error: 'Missing API key',
+		message: 'Please provide your API key in the X-API-Key header',
+	},
 	invalidKey: { error: 'Invalid API key', message: 'The provided API key is not valid' },
-	leadNotFound: { error: 'Not found', message: 'Lead not found or does not belong to your account' },
+	leadNotFound: {
+		error: 'Not found',
+		message: 'Lead not found or does not belong to your account',
+	},
 	tooManyRequests: { error: 'Too many requests', message: 'Rate limit exceeded, retry later' },
 });
 
@@ -781,7 +884,10 @@ const DEFAULT_FAULT_BODIES = {
 	429: BODIES.tooManyRequests,
 	500: { error: 'Internal server error', message: 'An unexpected error occurred' },
 	502: { error: 'Bad gateway', message: 'The upstream server returned an invalid response' },
-	503: { error: 'Service unavailable', message: 'The service is temporarily unavailable, retry later' },
+	503: {
+		error: 'Service unavailable',
+		message: 'The service is temporarily unavailable, retry later',
+	},
 	504: { error: 'Gateway timeout', message: 'The upstream server did not respond in time' },
 };
 
@@ -822,30 +928,49 @@ async function startSandbox(options = {}) {
 	const apiKeys = [SANDBOX_API_KEY];
 	for (const key of options.apiKeys || []) {
 		if (typeof key !== 'string' || key.trim() === '' || key !== key.trim()) {
-			throw new SandboxConfigError('options.apiKeys: each key must be a non-empty string without surrounding spaces');
+			throw new SandboxConfigError(
+				'options.apiKeys: each key must be a non-empty string without surrounding spaces',
+			);
 		}
 		apiKeys.push(key);
 	}
 	const validKeys = new Set(apiKeys);
 	const leadCount = options.leadCount === undefined ? 0 : options.leadCount;
 	if (!Number.isInteger(leadCount) || leadCount < 0 || leadCount > LIMITS.maxLeadCount) {
-		throw new SandboxConfigError(`options.leadCount: must be an integer in [0, ${LIMITS.maxLeadCount}]`);
+		throw new SandboxConfigError(
+			`options.leadCount: must be an integer in [0, ${LIMITS.maxLeadCount}]`,
+		);
 	}
-	const extraLeads = (options.leads || []).map((l, i) => normalizeSeedLead(l, `options.leads[${i}]`));
 	/** @type {Campaign[]} */
 	const campaigns = [...SEED_CAMPAIGNS.map((c) => ({ ...c }))];
 	for (const c of options.campaigns || []) {
-		if (!isPlainObject(c) || typeof c.id !== 'string' || !UUID_RE.test(c.id) || typeof c.name !== 'string') {
+		if (
+			!isPlainObject(c) ||
+			typeof c.id !== 'string' ||
+			!UUID_RE.test(c.id) ||
+			typeof c.name !== 'string'
+		) {
 			throw new SandboxConfigError('options.campaigns: each needs a UUID "id" and a string "name"');
 		}
 		campaigns.push({ id: c.id.toLowerCase(), name: c.name });
 	}
 	const campaignIds = new Set(campaigns.map((c) => c.id));
-	const maxLifetimeMs = options.maxLifetimeMs === undefined ? LIMITS.defaultLifetimeMs : options.maxLifetimeMs;
-	if (typeof maxLifetimeMs !== 'number' || !(maxLifetimeMs > 0) || maxLifetimeMs > LIMITS.maxLifetimeMs) {
-		throw new SandboxConfigError(`options.maxLifetimeMs: must be a number in (0, ${LIMITS.maxLifetimeMs}]`);
+	const extraLeads = (options.leads || []).map((l, i) =>
+		normalizeSeedLead(l, `options.leads[${i}]`, campaignIds),
+	);
+	const maxLifetimeMs =
+		options.maxLifetimeMs === undefined ? LIMITS.defaultLifetimeMs : options.maxLifetimeMs;
+	if (
+		typeof maxLifetimeMs !== 'number' ||
+		!(maxLifetimeMs > 0) ||
+		maxLifetimeMs > LIMITS.maxLifetimeMs
+	) {
+		throw new SandboxConfigError(
+			`options.maxLifetimeMs: must be a number in (0, ${LIMITS.maxLifetimeMs}]`,
+		);
 	}
-	const journalLimit = options.journalLimit === undefined ? LIMITS.defaultJournalLimit : options.journalLimit;
+	const journalLimit =
+		options.journalLimit === undefined ? LIMITS.defaultJournalLimit : options.journalLimit;
 	if (!Number.isInteger(journalLimit) || journalLimit < 1) {
 		throw new SandboxConfigError('options.journalLimit: must be a positive integer');
 	}
@@ -880,7 +1005,7 @@ async function startSandbox(options = {}) {
 			leads.set(lead.id, lead);
 		}
 		for (const extra of extraLeads) {
-			const id = extra.id.toLowerCase();
+			const id = extra.id;
 			const base = leads.get(id) || {
 				id,
 				first_name: 'Lead',
@@ -945,7 +1070,10 @@ async function startSandbox(options = {}) {
 		const limit = faults.rateLimit;
 		if (!limit) return 0;
 		const t = elapsed();
-		bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.last) / 1000) * limit.ratePerSec);
+		bucket.tokens = Math.min(
+			limit.burst,
+			bucket.tokens + ((t - bucket.last) / 1000) * limit.ratePerSec,
+		);
 		bucket.last = t;
 		if (bucket.tokens >= 1) {
 			bucket.tokens -= 1;
@@ -1002,7 +1130,8 @@ async function startSandbox(options = {}) {
 	 * @param {unknown} body
 	 * @param {Record<string, string>} [headers]
 	 */
-	const sendJson = (res, entry, status, body, headers) => sendRaw(res, entry, status, JSON.stringify(body), headers);
+	const sendJson = (res, entry, status, body, headers) =>
+		sendRaw(res, entry, status, JSON.stringify(body), headers);
 
 	/**
 	 * @param {JournalEntry} entry
@@ -1020,7 +1149,8 @@ async function startSandbox(options = {}) {
 	const plausibleBody = (rel) => {
 		if (rel === '/tags') return JSON.stringify({ data: SEED_TAGS });
 		const m = /^\/leads\/([^/]+)$/.exec(rel);
-		const lead = (m && leads.get(m[1].toLowerCase())) || leads.get(SEED_LEAD_IDS[0]) || SEED_LEADS[0];
+		const lead =
+			(m && leads.get(m[1].toLowerCase())) || leads.get(SEED_LEAD_IDS[0]) || SEED_LEADS[0];
 		return JSON.stringify({ success: true, lead: presentLead(lead) });
 	};
 
@@ -1070,9 +1200,15 @@ async function startSandbox(options = {}) {
 				return;
 			case 'html': {
 				const status = fault.status || 200;
-				sendRaw(res, entry, status, fault.body === undefined ? proxyErrorPage(status) : fault.body, {
-					'content-type': HTML_TYPE,
-				});
+				sendRaw(
+					res,
+					entry,
+					status,
+					fault.body === undefined ? proxyErrorPage(status) : fault.body,
+					{
+						'content-type': HTML_TYPE,
+					},
+				);
 				return;
 			}
 			case 'truncated': {
@@ -1081,7 +1217,12 @@ async function startSandbox(options = {}) {
 				return;
 			}
 			case 'unexpected':
-				sendJson(res, entry, fault.status || 200, hasOwn(fault, 'body') ? fault.body : { ok: true });
+				sendJson(
+					res,
+					entry,
+					fault.status || 200,
+					hasOwn(fault, 'body') ? fault.body : { ok: true },
+				);
 				return;
 		}
 	};
@@ -1109,7 +1250,10 @@ async function startSandbox(options = {}) {
 				res,
 				entry,
 				405,
-				{ error: 'Method not allowed', message: `${method} is not supported on ${BASE_PATH}${rel}` },
+				{
+					error: 'Method not allowed',
+					message: `${method} is not supported on ${BASE_PATH}${rel}`,
+				},
 				{ allow: allowed.join(', ') },
 			);
 
@@ -1136,19 +1280,28 @@ async function startSandbox(options = {}) {
 				});
 			}
 			const parsed = parseJson(text);
-			if (!parsed.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
+			if (!parsed.ok)
+				return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
 			/** @param {Omit<Lead, 'id' | 'created_at' | 'updated_at'>} fields */
 			const create = (fields) => {
 				createdCount += 1;
 				const stamp = new Date(now()).toISOString();
-				const lead = presentLead({ id: createdLeadId(createdCount), ...fields, created_at: stamp, updated_at: stamp });
+				const lead = presentLead({
+					id: createdLeadId(createdCount),
+					...fields,
+					created_at: stamp,
+					updated_at: stamp,
+				});
 				leads.set(lead.id, lead);
 				return presentLead(lead);
 			};
 			if (Array.isArray(parsed.value)) {
 				const items = parsed.value;
 				if (items.length === 0) {
-					return sendJson(res, entry, 400, { error: 'Validation error', message: 'At least one lead is required' });
+					return sendJson(res, entry, 400, {
+						error: 'Validation error',
+						message: 'At least one lead is required',
+					});
 				}
 				if (items.length > LIMITS.maxBulkLeads) {
 					return sendJson(res, entry, 400, {
@@ -1176,7 +1329,9 @@ async function startSandbox(options = {}) {
 			}
 			const result = validateCreate(parsed.value, campaignIds);
 			if (!result.ok) {
-				const message = isPlainObject(parsed.value) ? result.message : 'Request body must be a lead object or an array of lead objects';
+				const message = isPlainObject(parsed.value)
+					? result.message
+					: 'Request body must be a lead object or an array of lead objects';
 				return sendJson(res, entry, 400, { error: 'Validation error', message });
 			}
 			return sendJson(res, entry, 201, { success: true, lead: create(result.value) });
@@ -1184,7 +1339,8 @@ async function startSandbox(options = {}) {
 
 		const m = /^\/leads\/([^/]+)$/.exec(rel);
 		if (m) {
-			if (method !== 'GET' && method !== 'PUT' && method !== 'PATCH') return notAllowed(['GET', 'PUT', 'PATCH']);
+			if (method !== 'GET' && method !== 'PUT' && method !== 'PATCH')
+				return notAllowed(['GET', 'PUT', 'PATCH']);
 			let id = m[1];
 			try {
 				id = decodeURIComponent(id);
@@ -1198,17 +1354,23 @@ async function startSandbox(options = {}) {
 				body = {};
 			} else if (method !== 'GET') {
 				const parsed = parseJson(text);
-				if (!parsed.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
+				if (!parsed.ok)
+					return sendJson(res, entry, 400, { error: 'Validation error', message: parsed.message });
 				if (!isPlainObject(parsed.value)) {
-					return sendJson(res, entry, 400, { error: 'Validation error', message: 'Request body must be a JSON object' });
+					return sendJson(res, entry, 400, {
+						error: 'Validation error',
+						message: 'Request body must be a JSON object',
+					});
 				}
 				body = parsed.value;
 			}
 			const lead = UUID_RE.test(id) ? leads.get(id.toLowerCase()) : undefined;
 			if (!lead) return sendJson(res, entry, 404, BODIES.leadNotFound);
-			if (body === null) return sendJson(res, entry, 200, { success: true, lead: presentLead(lead) });
+			if (body === null)
+				return sendJson(res, entry, 200, { success: true, lead: presentLead(lead) });
 			const result = validateUpdate(body, campaignIds);
-			if (!result.ok) return sendJson(res, entry, 400, { error: 'Validation error', message: result.message });
+			if (!result.ok)
+				return sendJson(res, entry, 400, { error: 'Validation error', message: result.message });
 			const changes = result.value;
 			/** @type {Lead} */
 			const next = { ...lead, metadata: { ...lead.metadata } };
@@ -1250,7 +1412,10 @@ async function startSandbox(options = {}) {
 				res,
 				null,
 				405,
-				{ error: 'Method not allowed', message: `${method} is not supported on ${CONTROL_PATH}${rel}` },
+				{
+					error: 'Method not allowed',
+					message: `${method} is not supported on ${CONTROL_PATH}${rel}`,
+				},
 				{ allow: allowed.join(', ') },
 			);
 		/** @returns {Result<unknown>} */
@@ -1325,7 +1490,10 @@ async function startSandbox(options = {}) {
 						? sendJson(res, null, 200, { lead })
 						: sendJson(res, null, 404, BODIES.leadNotFound);
 				}
-				return sendJson(res, null, 404, { error: 'Not found', message: `No sandbox control route ${method} ${CONTROL_PATH}${rel}` });
+				return sendJson(res, null, 404, {
+					error: 'Not found',
+					message: `No sandbox control route ${method} ${CONTROL_PATH}${rel}`,
+				});
 			}
 		}
 	};
@@ -1345,7 +1513,9 @@ async function startSandbox(options = {}) {
 			bytes += chunk.length;
 			if (bytes <= LIMITS.maxBodyBytes) chunks.push(chunk);
 		});
-		req.on('end', () => done(Buffer.concat(chunks).toString('utf8'), bytes, bytes > LIMITS.maxBodyBytes));
+		req.on('end', () =>
+			done(Buffer.concat(chunks).toString('utf8'), bytes, bytes > LIMITS.maxBodyBytes),
+		);
 		req.on('error', () => {
 			// Client went away mid-body; nothing to answer.
 		});
@@ -1363,7 +1533,11 @@ async function startSandbox(options = {}) {
 
 		if (pathname === CONTROL_PATH || pathname.startsWith(`${CONTROL_PATH}/`)) {
 			readBody(req, (text, _bytes, tooLarge) => {
-				if (tooLarge) return sendJson(res, null, 413, { error: 'Payload too large', message: 'Body too large' });
+				if (tooLarge)
+					return sendJson(res, null, 413, {
+						error: 'Payload too large',
+						message: 'Body too large',
+					});
 				return handleControl(req, res, pathname.slice(CONTROL_PATH.length), text);
 			});
 			return;
@@ -1383,10 +1557,17 @@ async function startSandbox(options = {}) {
 		const keyText = Array.isArray(rawKey) ? rawKey.join(', ') : rawKey;
 		/** @type {'absent' | 'valid' | 'invalid'} */
 		const keyState =
-			keyText === undefined || keyText.trim() === '' ? 'absent' : validKeys.has(keyText.trim()) ? 'valid' : 'invalid';
+			keyText === undefined || keyText.trim() === ''
+				? 'absent'
+				: validKeys.has(keyText.trim())
+					? 'valid'
+					: 'invalid';
 		// Texts that must never reach the journal: every configured key and whatever key was sent
 		// (short strings are skipped so that scrubbing a one-letter "key" doesn't mangle bodies).
-		const secrets = [...apiKeys, ...(keyText && keyText.trim().length >= 8 ? [keyText.trim()] : [])];
+		const secrets = [
+			...apiKeys,
+			...(keyText && keyText.trim().length >= 8 ? [keyText.trim()] : []),
+		];
 
 		/** @type {Record<string, string | string[]>} */
 		const headers = {};
@@ -1398,7 +1579,9 @@ async function startSandbox(options = {}) {
 				headers[lower] = '[redacted]';
 				continue;
 			}
-			headers[lower] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : scrub(value, secrets);
+			headers[lower] = Array.isArray(value)
+				? value.map((v) => scrub(v, secrets))
+				: scrub(value, secrets);
 		}
 		headers['x-api-key'] = keyState;
 
@@ -1422,7 +1605,8 @@ async function startSandbox(options = {}) {
 		stats.requests += 1;
 
 		readBody(req, (text, bytes, tooLarge) => {
-			const kept = text.length > LIMITS.maxJournalBodyChars ? text.slice(0, LIMITS.maxJournalBodyChars) : text;
+			const kept =
+				text.length > LIMITS.maxJournalBodyChars ? text.slice(0, LIMITS.maxJournalBodyChars) : text;
 			entry.body = scrub(kept, secrets);
 			entry.bodyBytes = bytes;
 			const latency = faults.latencyMs;
@@ -1435,9 +1619,13 @@ async function startSandbox(options = {}) {
 				try {
 					fault = normalizeFault(JSON.parse(headerFault), 'x-sandbox-fault');
 				} catch (error) {
-					const message = error instanceof SandboxConfigError ? error.message : 'x-sandbox-fault: must be JSON';
+					const message =
+						error instanceof SandboxConfigError ? error.message : 'x-sandbox-fault: must be JSON';
 					markFault(entry, 'invalid-sandbox-fault');
-					return later(() => sendJson(res, entry, 400, { error: 'Sandbox error', message }), latency);
+					return later(
+						() => sendJson(res, entry, 400, { error: 'Sandbox error', message }),
+						latency,
+					);
 				}
 			}
 			if (!fault) {
@@ -1500,7 +1688,8 @@ async function startSandbox(options = {}) {
 		});
 	});
 	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('sandbox: unexpected server address');
+	if (address === null || typeof address === 'string')
+		throw new Error('sandbox: unexpected server address');
 	const origin = `http://127.0.0.1:${address.port}`;
 
 	/** @type {(reason: 'closed' | 'max-lifetime') => void} */
@@ -1548,7 +1737,9 @@ async function startSandbox(options = {}) {
 		setFaults: (next) => applyFaults(normalizeFaults(next)),
 		addRule: (rule) => {
 			if (rules.length >= LIMITS.maxRules) {
-				throw new SandboxConfigError(`rule: at most ${LIMITS.maxRules} rules at once (clearRules() first)`);
+				throw new SandboxConfigError(
+					`rule: at most ${LIMITS.maxRules} rules at once (clearRules() first)`,
+				);
 			}
 			rules.push(normalizeRule(rule));
 		},
@@ -1558,6 +1749,7 @@ async function startSandbox(options = {}) {
 		reset: () => {
 			seedData();
 			journal = [];
+			seq = 0;
 			// Back to the startup configuration: options.faults / options.rules (none by default).
 			rules = initialRules.map((r) => ({ ...r }));
 			applyFaults(initialFaults);
