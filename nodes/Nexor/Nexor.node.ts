@@ -147,14 +147,18 @@ export class Nexor implements INodeType {
 						}
 						throw new NodeOperationError(node, error as Error, { itemIndex });
 					}
-					const failed = error as NodeApiError;
+					const failed = error as NodeApiError | NodeOperationError;
+					// n8n routes an item to the error output only when its json holds `error` alone (1.x also
+					// allows `message`), so what a person needs sits inside `error`, as the HTTP Request node does.
 					return {
 						json: redactSecret(
 							{
-								error: failed.message,
-								description: failed.description ?? null,
-								httpCode: failed.httpCode ?? null,
-								leadId: typeof leadId === 'string' ? leadId : null,
+								error: {
+									message: failed.message,
+									description: failed.description ?? null,
+									httpCode: failed instanceof NodeApiError ? failed.httpCode : null,
+									leadId: typeof leadId === 'string' ? leadId : null,
+								},
 							},
 							secret,
 						),

@@ -270,7 +270,8 @@ async function install(name, dir, log) {
 	const ci = ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
 	// --ignore-scripts=false beats any ignore-scripts in the user's npmrc; sqlite3's script is
 	// `prebuild-install -r napi || node-gyp rebuild`: the prebuild download (github.com) fails
-	// offline and node-gyp then builds it with the nodedir headers (no download).
+	// offline and node-gyp then builds it with the nodedir headers (no download). nodedir goes in
+	// the env: npm parses an unknown `--nodedir <dir>` as a boolean (node-gyp then sees "true").
 	const rebuild = ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'];
 
 	if (name === 'node24') {
@@ -287,7 +288,7 @@ async function install(name, dir, log) {
 		const env = npmEnv({ npm_config_nodedir: node24Pkg }, path.dirname(node24Bin));
 		await run('npm', [...ci, '--omit=dev'], { cwd: dir, env, log });
 		say(`${name}: npm ci done; building sqlite3 (~1 min)…`);
-		await run('npm', [...rebuild, '--nodedir', node24Pkg], { cwd: dir, env, log });
+		await run('npm', rebuild, { cwd: dir, env, log });
 		await verifyN8n(name, dir, node24Bin, '2.41.1', log);
 		return;
 	}
@@ -306,7 +307,7 @@ async function install(name, dir, log) {
 	const env = npmEnv({ npm_config_nodedir: nodedir }, path.dirname(node20));
 	await run('npm', [...ci, '--omit=dev'], { cwd: dir, env, log });
 	say(`${name}: npm ci done; building sqlite3 (~1 min)…`);
-	await run('npm', [...rebuild, '--nodedir', nodedir], { cwd: dir, env, log });
+	await run('npm', rebuild, { cwd: dir, env, log });
 	await verifyN8n(name, dir, node20, '1.123.81', log);
 }
 

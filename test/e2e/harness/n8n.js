@@ -83,9 +83,17 @@ let exitHookSet = false;
 function killAllOnExit() {
 	if (exitHookSet) return;
 	exitHookSet = true;
-	process.on('exit', () => {
+	const killAll = () => {
 		for (const c of live) killGroup(c, 'SIGKILL');
-	});
+	};
+	process.on('exit', killAll);
+	// Ctrl-C reaches only our own process group, not the detached n8n groups
+	for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
+		process.once(sig, () => {
+			killAll();
+			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+		});
+	}
 }
 
 /**
@@ -280,8 +288,16 @@ async function createN8nHome(opts) {
 				live.delete(child);
 				reject(err);
 			});
+			// a leftover task runner holding our pipes would delay 'close' until the timeout
+			/** @type {NodeJS.Timeout | undefined} */
+			let grace;
+			child.on('exit', () => {
+				grace = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+				grace.unref();
+			});
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
+				clearTimeout(grace);
 				live.delete(child);
 				killGroup(child, 'SIGKILL'); // stray task runners
 				const ms = Date.now() - started;
@@ -464,7 +480,18 @@ async function createN8nHome(opts) {
 					}
 					await sleep(500);
 				}
-				const cookie = await signIn(baseUrl);
+				// 1.123 answers readiness before it mounts the REST routes (404 for a few seconds)
+				let cookie = '';
+				for (;;) {
+					if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)})`);
+					const signedIn = await signIn(baseUrl);
+					if (signedIn) {
+						cookie = signedIn;
+						break;
+					}
+					if (Date.now() - started > readyTimeoutMs) throw new Error(`REST still 404 after ${readyTimeoutMs} ms`);
+					await sleep(500);
+				}
 				/** @type {N8nServer} */
 				const server = {
 					baseUrl,
@@ -520,18 +547,23 @@ async function createN8nHome(opts) {
 	}
 
 	/**
-	 * Owner setup on a fresh database, a login otherwise; returns the n8n-auth cookie.
+	 * Owner setup on a fresh database, a login otherwise; returns the n8n-auth cookie, or null while
+	 * the REST routes are not mounted yet.
 	 * @param {string} baseUrl
+	 * @returns {Promise<string | null>}
 	 */
 	async function signIn(baseUrl) {
 		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
 		let r = await request(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+		if (r.status === 404) return null;
 		if (r.status !== 200) {
+			// owner already set up (a second start on this folder)
 			r = await request(`${baseUrl}/rest/login`, {
 				method: 'POST',
 				headers,
 				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 			});
+			if (r.status === 404) return null;
 		}
 		const raw = r.headers['set-cookie'];
 		/** @type {string[]} */

@@ -130,11 +130,16 @@ describe('Nexor node shell', () => {
 		const [out] = (await run()) as INodeExecutionData[][];
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.company).toBe('A');
-		expect(out[1].json).toMatchObject({ error: expect.stringContaining('Lead ID'), httpCode: null, leadId: 'bad' });
-		expect(out[2].json).toMatchObject({
-			error: 'Nexor rejected the update: company: nope [redacted]',
-			httpCode: '400',
-			leadId: LEAD,
+		expect(out[1].json).toMatchObject({
+			error: { message: expect.stringContaining('Lead ID'), description: expect.stringContaining('UUID'), httpCode: null, leadId: 'bad' },
+		});
+		expect(out[2].json).toEqual({
+			error: {
+				message: 'Nexor rejected the update: company: nope [redacted]',
+				description: 'Correct the value Nexor names and run again. Nexor said: "company: nope [redacted]"',
+				httpCode: '400',
+				leadId: LEAD,
+			},
 		});
 		expect(JSON.stringify(out)).not.toContain(TOKEN);
 	});
@@ -181,7 +186,7 @@ describe('Nexor node shell', () => {
 		);
 		const [out] = await run();
 		expect(out).toHaveLength(2);
-		expect(out[0].json.error).toContain('API Key');
+		expect((out[0].json.error as IDataObject).message).toContain('API Key');
 		expect(calls).toHaveLength(0);
 	});
 });

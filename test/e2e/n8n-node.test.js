@@ -1,0 +1,272 @@
+// @ts-check
+/**
+ * The Nexor node inside real n8n (2.41.1 on Node 24 and 1.123.81 on Node 20): the packed tarball
+ * installed like a community package, a credential pointing at the Nexor sandbox, workflows run
+ * with `n8n execute --id`, and assertions on the sandbox's journal and on n8n's run output.
+ */
+const { startSandbox } = require('../sandbox/server.js');
+const { createN8nHome } = require('./harness/n8n.js');
+const { packPackage } = require('./harness/pack.js');
+const vectors = require('../vectors/update-lead.json');
+
+jest.setTimeout(20 * 60 * 1000);
+
+const LEAD = '123e4567-e89b-12d3-a456-426614174000';
+const FIELDS = ['first_name', 'last_name', 'email', 'phone', 'company', 'title', 'source', 'campaign_id'];
+const LABELS = {
+	first_name: 'First Name',
+	last_name: 'Last Name',
+	email: 'Email',
+	phone: 'Phone',
+	company: 'Company',
+	title: 'Job Title',
+	source: 'Source',
+	campaign_id: 'Campaign ID',
+	lead_id: 'Lead ID',
+	clear_fields: 'Fields to Clear',
+	metadata: 'Metadata',
+	fields: 'No fields to update',
+};
+const CREDENTIAL = { id: 'nexorCred000001', name: 'Nexor sandbox' };
+const n8nCases = vectors.cases.filter((c) => !c.platforms || c.platforms.includes('n8n'));
+const ENTRY_SLOTS = Math.max(...n8nCases.map((c) => c.input.metadata?.entries?.length ?? 0));
+
+/** Manual Trigger → Code node emitting `items` → Nexor node (+ optional error routing). */
+function workflow(id, items, nexorParameters, settings = {}) {
+	const nodes = [
+		{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n2',
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+		},
+		{
+			id: 'n3',
+			name: 'Nexor',
+			type: 'n8n-nodes-nexor.nexor',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: nexorParameters,
+			credentials: { nexorApi: CREDENTIAL },
+			...settings,
+		},
+	];
+	const connections = {
+		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+		Items: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
+	};
+	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Every vector input delivered through n8n expressions, exactly as a user would map item data. */
+const vectorParameters = {
+	resource: 'lead',
+	operation: 'update',
+	leadId: '={{ $json.input.leadId }}',
+	updateFields: Object.fromEntries(FIELDS.map((f) => [f, `={{ $json.input.fields?.${f} }}`])),
+	fieldsToClear: '={{ $json.input.clear }}',
+	metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
+	metadataJson: '={{ $json.input.metadata?.json }}',
+	metadataFields: {
+		entry: Array.from({ length: ENTRY_SLOTS }, (_, k) => ({
+			key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
+			value: `={{ $json.input.metadata?.entries?.[${k}]?.value }}`,
+			// n8n types each entry; the neutral "typing mode" becomes every entry's type.
+			type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? $json.input.metadataTyping ?? 'auto' }}`,
+		})),
+	},
+	// One at a time, so the journal's order is the items' order.
+	options: { concurrency: 1 },
+};
+
+/** Items from the Nexor node's outputs in a run: [regular, error]. */
+function nexorOutputs(run) {
+	const runs = run?.data?.resultData?.runData?.Nexor;
+	if (!runs) return null;
+	return runs[0].data.main.map((out) => out ?? []);
+}
+
+describe.each([
+	['2', 'n8n 2.41.1 on Node 24'],
+	['1', 'n8n 1.123.81 on Node 20'],
+])('line %s (%s)', (line) => {
+	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
+	let sandbox;
+	/** @type {Awaited<ReturnType<typeof createN8nHome>>} */
+	let home;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({
+			leads: [{ id: LEAD, first_name: 'Carlos', last_name: 'Rodriguez', metadata: { edad: 35 } }],
+		});
+		home = await createN8nHome({ line: /** @type {'1'|'2'} */ (line) });
+		await home.installPackage(packPackage());
+		await home.importCredentials([
+			{ ...CREDENTIAL, type: 'nexorApi', data: { apiKey: ` ${sandbox.apiKey} `, baseUrl: `${sandbox.baseUrl}/` } },
+		]);
+	});
+
+	afterAll(async () => {
+		if (home) {
+			const everything = home.logs.join('\n');
+			// The key never reaches n8n's output or logs.
+			expect(everything).not.toContain(sandbox.apiKey);
+			await home.cleanup();
+		}
+		if (sandbox) await sandbox.close();
+	});
+
+	it('runs every shared vector: the exact body, or an input error and no request', async () => {
+		sandbox.reset();
+		const items = n8nCases.map((c) => ({ name: c.name, input: c.input }));
+		await home.importWorkflows([
+			workflow('wfVectors000001', items, vectorParameters, { onError: 'continueRegularOutput' }),
+		]);
+		const result = await home.execute('wfVectors000001');
+		expect(result.run).not.toBeNull();
+		const [out] = nexorOutputs(result.run);
+		expect(out).toHaveLength(n8nCases.length);
+		const sent = sandbox.journal().filter((e) => e.method === 'PUT');
+		let next = 0;
+		n8nCases.forEach((testCase, index) => {
+			const item = out[index];
+			expect(item.pairedItem).toEqual({ item: index });
+			const expected = /** @type {any} */ (testCase.expect);
+			if (expected.body !== undefined) {
+				const request = sent[next++];
+				expect({ name: testCase.name, path: request?.path, body: request?.body }).toEqual({
+					name: testCase.name,
+					path: `/api/public${expected.path}`,
+					body: expected.body,
+				});
+				expect(request.headers['x-api-key']).toBe('valid');
+				expect(String(item.json.id).toLowerCase()).toBe(expected.path.split('/').pop().toLowerCase());
+			} else {
+				expect({ name: testCase.name, error: item.json.error?.message }).toEqual({
+					name: testCase.name,
+					error: expect.stringContaining(LABELS[expected.error.field]),
+				});
+				expect(item.json.error.description).toEqual(expect.any(String));
+			}
+		});
+		// No request for any invalid input: every PUT is accounted for by a body case.
+		expect(sent).toHaveLength(next);
+	});
+
+	it('routes API failures to the error output, retries 429, 503 and a timeout, and keeps every item', async () => {
+		sandbox.reset();
+		const [l1, l2, l3, l4, l5] = sandbox.leadIds;
+		const missing = 'aaaaaaaa-0000-4000-8000-000000000404';
+		sandbox.addRule({ match: { leadId: l1 }, times: 1, fault: { status: 429, retryAfter: 1 } });
+		sandbox.addRule({ match: { leadId: l2 }, times: 2, fault: { status: 503, body: { error: 'Service unavailable' } } });
+		sandbox.addRule({ match: { leadId: l3 }, times: 1, fault: { type: 'hang' } });
+		sandbox.addRule({
+			match: { leadId: l4 },
+			fault: { status: 400, body: { error: 'Validation error', message: 'company: is too long' } },
+		});
+		sandbox.addRule({
+			match: { leadId: l5 },
+			fault: { status: 401, body: { error: 'Invalid API key', message: 'The provided API key is not valid' } },
+		});
+		const ids = [l1, l2, l3, l4, missing, l5];
+		const items = ids.map((leadId, i) => ({ leadId, company: `Company ${i}` }));
+		const parameters = {
+			resource: 'lead',
+			operation: 'update',
+			leadId: '={{ $json.leadId }}',
+			updateFields: { company: '={{ $json.company }}' },
+			options: { concurrency: 2, timeoutSeconds: 2 },
+		};
+		await home.importWorkflows([workflow('wfFaults0000001', items, parameters, { onError: 'continueErrorOutput' })]);
+		const result = await home.execute('wfFaults0000001');
+		expect(result.code).toBe(0);
+		const [updated, failed] = nexorOutputs(result.run);
+		expect(updated.map((i) => [i.pairedItem.item, i.json.company])).toEqual([
+			[0, 'Company 0'],
+			[1, 'Company 1'],
+			[2, 'Company 2'],
+		]);
+		expect(failed.map((i) => i.pairedItem.item)).toEqual([3, 4, 5]);
+		expect(failed[0].json.error).toEqual({
+			message: 'Nexor rejected the update: company: is too long',
+			description: 'Correct the value Nexor names and run again. Nexor said: "company: is too long"',
+			httpCode: '400',
+			leadId: l4,
+		});
+		expect(failed[1].json.error).toMatchObject({
+			message: `No lead with ID ${missing} exists in this Nexor account`,
+			httpCode: '404',
+			leadId: missing,
+		});
+		expect(failed[2].json.error).toMatchObject({
+			message: 'Nexor rejected the API key',
+			description: expect.stringContaining('Integrations'),
+			httpCode: '401',
+			leadId: l5,
+		});
+		// The error output keeps the input item's own fields beside the error.
+		expect(failed[0].json.company).toBe('Company 3');
+
+		const journal = sandbox.journal();
+		const tries = (id) => journal.filter((e) => e.path.includes(id));
+		expect(tries(l1).map((e) => e.status)).toEqual([429, 200]);
+		// Retry-After: 1 was honoured (read from the journal, not timed in the test).
+		expect(tries(l1)[1].at - tries(l1)[0].at).toBeGreaterThanOrEqual(900);
+		expect(tries(l2).map((e) => e.status)).toEqual([503, 503, 200]);
+		expect(tries(l3)).toHaveLength(2);
+		expect(tries(l4)).toHaveLength(1);
+		expect(tries(l5)).toHaveLength(1);
+	});
+
+	it('without Continue, a 404 stops the run with the mapped NodeApiError', async () => {
+		sandbox.reset();
+		const missing = 'aaaaaaaa-0000-4000-8000-000000000404';
+		const parameters = {
+			resource: 'lead',
+			operation: 'update',
+			leadId: '={{ $json.leadId }}',
+			updateFields: { company: 'Acme' },
+		};
+		await home.importWorkflows([workflow('wfStop00000001', [{ leadId: missing }], parameters)]);
+		const result = await home.execute('wfStop00000001');
+		expect(result.code).not.toBe(0);
+		const error = result.run?.data?.resultData?.error;
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `No lead with ID ${missing} exists in this Nexor account`,
+			httpCode: '404',
+		});
+		expect(error.description).toContain('Lead not found or does not belong to your account');
+		expect(JSON.stringify(result.run)).not.toContain(sandbox.apiKey);
+	});
+
+	if (line === '2') {
+		it('tests the credential through n8n’s REST API', async () => {
+			const server = await home.start();
+			try {
+				const good = await server.rest('POST', '/rest/credentials/test', {
+					credentials: { ...CREDENTIAL, type: 'nexorApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },
+				});
+				expect(good.json?.data ?? good.json).toMatchObject({ status: 'OK' });
+				const bad = await server.rest('POST', '/rest/credentials/test', {
+					credentials: { ...CREDENTIAL, type: 'nexorApi', data: { apiKey: 'nxr_live_wrong', baseUrl: sandbox.baseUrl } },
+				});
+				expect(bad.json?.data ?? bad.json).toMatchObject({
+					status: 'Error',
+					message: expect.stringContaining('Nexor rejected the API key'),
+				});
+				const tagReads = sandbox.journal().filter((e) => e.method === 'GET' && e.path.endsWith('/tags'));
+				// n8n may send a failing credential test more than once; the good key goes first and alone.
+				const states = tagReads.map((e) => e.headers['x-api-key']);
+				expect(states[0]).toBe('valid');
+				expect(states.slice(1).length).toBeGreaterThan(0);
+				expect(states.slice(1).every((state) => state === 'invalid')).toBe(true);
+			} finally {
+				await server.stop();
+			}
+		});
+	}
+});
