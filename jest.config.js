@@ -21,5 +21,15 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.test.{ts,js}'],
 			transform,
 		},
+		{
+			// The Zapier app: plain CommonJS tests against the BUILT app (zapier/dist, build/build.zip);
+			// `roots` keeps jest from crawling zapier/node_modules (the Zapier CLI, ~900 packages).
+			displayName: 'zapier',
+			testEnvironment: 'node',
+			rootDir: __dirname,
+			roots: ['<rootDir>/zapier/test'],
+			testMatch: ['<rootDir>/zapier/test/**/*.test.js'],
+			transform: {},
+		},
 	],
 };

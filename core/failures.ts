@@ -119,8 +119,8 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 			retryable,
 			message: `Could not reach Nexor (${code})`,
 			fix: retryable
-				? `No answer came back${tries}. Check that the Base URL in the Nexor credential is right and that Nexor is reachable, then run again.`
-				: 'The Base URL in the Nexor credential could not be resolved. Check it (the default is https://api.getnexor.ai/api/public).',
+				? `No answer came back${tries}. Check that Nexor is reachable and that your Nexor connection points at the right address, then run again.`
+				: "Nexor's address could not be found. Check the Base URL of your Nexor connection (the default is https://api.getnexor.ai/api/public).",
 		};
 	}
 	if (status === 401 || status === 403) {
@@ -128,7 +128,7 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 			kind: 'auth',
 			retryable: false,
 			message: 'Nexor rejected the API key',
-			fix: 'Copy a valid key from the Nexor dashboard (your profile at the bottom left → Integrations) into the Nexor credential. Keys start with nxr_live_.',
+			fix: 'Copy a valid key from the Nexor dashboard (your profile at the bottom left → Integrations) and update your Nexor connection with it. Keys start with nxr_live_.',
 		};
 	}
 	if (status === 404) {
@@ -145,7 +145,7 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 			kind: 'rate_limited',
 			retryable: true,
 			message: 'Nexor is receiving too many requests right now',
-			fix: `Nexor kept limiting requests${tries}. Wait a minute and run again, or lower the concurrency.`,
+			fix: `Nexor asked to slow down${tries}. Wait a minute and run again, or send fewer updates at once.`,
 		};
 	}
 	if (status >= 500) {

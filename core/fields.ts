@@ -120,6 +120,7 @@ export const HELP = {
 	metadataTypingAuto:
 		'Auto turns "35" into the number 35 and "true"/"false" into booleans; values like "0123" or "+56987654321" stay text.',
 	metadataTypingText: 'Text sends every value exactly as text.',
+	metadataTyping: 'How metadata values are read before sending.',
 } as const;
 
 /** The help text a platform shows under a lead field. */

@@ -1,0 +1,11 @@
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../core/index';
+
+/**
+ * Nexor's API address. `NEXOR_BASE_URL` redirects the app (tests, `zapier-platform invoke` via
+ * `.env`, a staging push with `zapier-platform env:set`). Read on every request rather than at
+ * load time, because appTester and invoke set the environment after the app is loaded.
+ */
+export function baseUrl(): string {
+	const override = process.env.NEXOR_BASE_URL;
+	return normalizeBaseUrl(override !== undefined && override.trim() !== '' ? override : DEFAULT_BASE_URL);
+}
