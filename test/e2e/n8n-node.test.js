@@ -245,7 +245,8 @@ describe.each([
 
 	if (line === '2') {
 		it('tests the credential through n8n’s REST API', async () => {
-			const server = await home.start();
+			// Generous: on a busy 2-core machine n8n's first start (migrations, task runner) can take minutes.
+			const server = await home.start({ readyTimeoutMs: 300000 });
 			try {
 				const good = await server.rest('POST', '/rest/credentials/test', {
 					credentials: { ...CREDENTIAL, type: 'nexorApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },
