@@ -9,6 +9,8 @@ module.exports = {
 			displayName: 'unit',
 			testEnvironment: 'node',
 			rootDir: __dirname,
+			// dist/package.json would clash with the root package.json in jest's module map.
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			roots: ['<rootDir>/test'],
 			testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}', '<rootDir>/test/sandbox/**/*.test.{ts,js}'],
 			transform,
@@ -17,6 +19,8 @@ module.exports = {
 			displayName: 'e2e',
 			testEnvironment: 'node',
 			rootDir: __dirname,
+			// dist/package.json would clash with the root package.json in jest's module map.
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			roots: ['<rootDir>/test'],
 			testMatch: ['<rootDir>/test/e2e/**/*.test.{ts,js}'],
 			transform,
@@ -27,6 +31,8 @@ module.exports = {
 			displayName: 'zapier',
 			testEnvironment: 'node',
 			rootDir: __dirname,
+			// dist/package.json would clash with the root package.json in jest's module map.
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			roots: ['<rootDir>/zapier/test'],
 			testMatch: ['<rootDir>/zapier/test/**/*.test.js'],
 			transform: {},

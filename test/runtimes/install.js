@@ -47,8 +47,18 @@ const HERE = __dirname;
  */
 const RUNTIMES = {
 	node24: { dir: 'node24', label: 'Node 24', recipe: 'npm-ci/1', slow: false },
-	n8n2: { dir: 'n8n-2.41.1', label: 'n8n 2.41.1', recipe: 'npm-ci+sqlite3-nodedir24/1', slow: true },
-	n8n1: { dir: 'n8n-1.123.81', label: 'n8n 1.123.81', recipe: 'npm-ci+sqlite3-node20/1', slow: true },
+	n8n2: {
+		dir: 'n8n-2.41.1',
+		label: 'n8n 2.41.1',
+		recipe: 'npm-ci+sqlite3-nodedir24/1',
+		slow: true,
+	},
+	n8n1: {
+		dir: 'n8n-1.123.81',
+		label: 'n8n 1.123.81',
+		recipe: 'npm-ci+sqlite3-node20/1',
+		slow: true,
+	},
 };
 
 /** @type {RuntimeName[]} */
@@ -120,8 +130,16 @@ function runtimePaths() {
 	return {
 		cache,
 		node24Bin,
-		n8n2: { dir: path.join(cache, RUNTIMES.n8n2.dir), bin: n8nBin(RUNTIMES.n8n2.dir), nodeBin: node24Bin },
-		n8n1: { dir: path.join(cache, RUNTIMES.n8n1.dir), bin: n8nBin(RUNTIMES.n8n1.dir), nodeBin: findNode20() },
+		n8n2: {
+			dir: path.join(cache, RUNTIMES.n8n2.dir),
+			bin: n8nBin(RUNTIMES.n8n2.dir),
+			nodeBin: node24Bin,
+		},
+		n8n1: {
+			dir: path.join(cache, RUNTIMES.n8n1.dir),
+			bin: n8nBin(RUNTIMES.n8n1.dir),
+			nodeBin: findNode20(),
+		},
 	};
 }
 
@@ -132,7 +150,8 @@ function pinHash(name) {
 	h.update(`${name}\n${RUNTIMES[name].recipe}\n`);
 	for (const f of ['package.json', 'package-lock.json']) {
 		const file = path.join(src, f);
-		if (!fs.existsSync(file)) throw new Error(`${file} is missing (it pins ${RUNTIMES[name].label})`);
+		if (!fs.existsSync(file))
+			throw new Error(`${file} is missing (it pins ${RUNTIMES[name].label})`);
 		h.update(`${f}\n`).update(fs.readFileSync(file));
 	}
 	return h.digest('hex');
@@ -152,7 +171,9 @@ function mainFile(name) {
 function isInstalled(name) {
 	const marker = path.join(cacheRoot(), RUNTIMES[name].dir, '.installed');
 	try {
-		return fs.readFileSync(marker, 'utf8').trim() === pinHash(name) && fs.existsSync(mainFile(name));
+		return (
+			fs.readFileSync(marker, 'utf8').trim() === pinHash(name) && fs.existsSync(mainFile(name))
+		);
 	} catch {
 		return false;
 	}
@@ -265,6 +286,7 @@ async function lock(name) {
  */
 async function install(name, dir, log) {
 	const p = runtimePaths();
+	const t0 = Date.now();
 	const node24Bin = p.node24Bin;
 	const node24Pkg = path.dirname(path.dirname(node24Bin));
 	const ci = ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
@@ -287,7 +309,7 @@ async function install(name, dir, log) {
 		// (Kafka nodes only); isolated-vm ships a Node 24 prebuild.
 		const env = npmEnv({ npm_config_nodedir: node24Pkg }, path.dirname(node24Bin));
 		await run('npm', [...ci, '--omit=dev'], { cwd: dir, env, log });
-		say(`${name}: npm ci done; building sqlite3 (~1 min)…`);
+		say(`${name}: npm ci done (${secs(Date.now() - t0)}); building sqlite3 (~1 min)…`);
 		await run('npm', rebuild, { cwd: dir, env, log });
 		await verifyN8n(name, dir, node24Bin, '2.41.1', log);
 		return;
@@ -296,7 +318,8 @@ async function install(name, dir, log) {
 	// n8n1: under the machine's Node 20; --ignore-scripts because isolated-vm@6 needs Node >= 22
 	// (1.123 then runs with N8N_EXPRESSION_ENGINE=legacy).
 	const node20 = p.n8n1.nodeBin;
-	if (!node20) throw new Error('no Node 20 found (PATH, /usr/bin/node); set NEXOR_NODE20=/path/to/node20');
+	if (!node20)
+		throw new Error('no Node 20 found (PATH, /usr/bin/node); set NEXOR_NODE20=/path/to/node20');
 	// sqlite3 is N-API: any recent headers do. Prefer Node 20's own (<prefix>/include/node); else
 	// the Node 24 package's.
 	let nodedir = path.dirname(path.dirname(node20));
@@ -306,7 +329,7 @@ async function install(name, dir, log) {
 	}
 	const env = npmEnv({ npm_config_nodedir: nodedir }, path.dirname(node20));
 	await run('npm', [...ci, '--omit=dev'], { cwd: dir, env, log });
-	say(`${name}: npm ci done; building sqlite3 (~1 min)…`);
+	say(`${name}: npm ci done (${secs(Date.now() - t0)}); building sqlite3 (~1 min)…`);
 	await run('npm', rebuild, { cwd: dir, env, log });
 	await verifyN8n(name, dir, node20, '1.123.81', log);
 }
@@ -345,7 +368,8 @@ const inFlight = new Map();
  * @returns {Promise<RuntimePaths>}
  */
 function ensureRuntime(name) {
-	if (!RUNTIMES[name]) return Promise.reject(new Error(`unknown runtime "${name}" (node24, n8n2, n8n1)`));
+	if (!RUNTIMES[name])
+		return Promise.reject(new Error(`unknown runtime "${name}" (node24, n8n2, n8n1)`));
 	let p = inFlight.get(name);
 	if (!p) {
 		p = ensureOnce(name).finally(() => inFlight.delete(name));
@@ -372,14 +396,19 @@ async function ensureOnce(name) {
 		const dir = path.join(cacheRoot(), rt.dir);
 		const log = path.join(cacheRoot(), `${rt.dir}.install.log`);
 		const started = Date.now();
-		say(`installing ${rt.label}${rt.slow ? ' (a few minutes, once)' : ''} into ${dir}… (log: ${log})`);
+		say(
+			`installing ${rt.label}${rt.slow ? ' (a few minutes, once)' : ''} into ${dir}… (log: ${log})`,
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
 		for (const f of ['package.json', 'package-lock.json']) {
 			fs.copyFileSync(path.join(HERE, rt.dir, f), path.join(dir, f));
 		}
 		fs.writeFileSync(log, `${new Date().toISOString()} installing ${rt.label}\n`);
-		const beat = setInterval(() => say(`${name}: still installing (${secs(Date.now() - started)})…`), 30000);
+		const beat = setInterval(
+			() => say(`${name}: still installing (${secs(Date.now() - started)})…`),
+			30000,
+		);
 		try {
 			await install(name, dir, log);
 		} catch (e) {
@@ -407,7 +436,9 @@ if (require.main === module) {
 	if (arg === 'all') names = ALL;
 	else if (arg in RUNTIMES) names = [/** @type {RuntimeName} */ (arg)];
 	else {
-		process.stderr.write(`usage: node ${path.relative(process.cwd(), __filename)} [all|node24|n8n2|n8n1]\n`);
+		process.stderr.write(
+			`usage: node ${path.relative(process.cwd(), __filename)} [all|node24|n8n2|n8n1]\n`,
+		);
 		process.exit(2);
 	}
 	(async () => {

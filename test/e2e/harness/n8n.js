@@ -44,6 +44,7 @@ const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
  * @property {any} run              the IRun JSON n8n printed, null if none could be parsed
  * @property {string} stdout
  * @property {string} stderr
+ * @property {NodeJS.Signals | null} signal  set when n8n died of a signal (code is then null)
  * @property {number} ms
  * @property {boolean} timedOut
  */
@@ -65,15 +66,31 @@ const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
  * @property {() => Promise<void>} stop
  */
 
-const VERSIONS = { '2': '2.41.1', '1': '1.123.81' };
+const VERSIONS = { 2: '2.41.1', 1: '1.123.81' };
 const ENCRYPTION_KEY = 'nexor-e2e-fixed-encryption-key-0001';
-const OWNER = { email: 'owner@example.com', password: 'Passw0rd!Passw0rd', firstName: 'Owner', lastName: 'Test' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'Passw0rd!Passw0rd',
+	firstName: 'Owner',
+	lastName: 'Test',
+};
 // n8n binds the auth cookie to this header when it is sent at login; send the same one always.
 const BROWSER_ID = 'nexor-e2e-browser';
 
 // Only these survive from the caller's env: no proxies, no npm_config_* (we may run under
 // `npm test`), no N8N_*/DB_* of a developer's own n8n.
-const PASS_ENV = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TMPDIR'];
+const PASS_ENV = [
+	'PATH',
+	'LANG',
+	'LC_ALL',
+	'LC_CTYPE',
+	'TZ',
+	'USER',
+	'LOGNAME',
+	'SHELL',
+	'TERM',
+	'TMPDIR',
+];
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
@@ -148,7 +165,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @returns {Runtime}
  */
 function runtimeFor(line) {
-	if (line !== '1' && line !== '2') throw new Error(`line must be '1' or '2', got ${JSON.stringify(line)}`);
+	if (line !== '1' && line !== '2')
+		throw new Error(`line must be '1' or '2', got ${JSON.stringify(line)}`);
 	const p = runtimePaths();
 	const rt = line === '2' ? p.n8n2 : p.n8n1;
 	if (!rt.nodeBin) throw new Error('n8n 1.x needs Node 20 and none was found (set NEXOR_NODE20)');
@@ -211,7 +229,8 @@ function request(url, opts = {}) {
 
 /**
  * A fresh n8n user folder for one line (installs the runtime on first use, a few minutes).
- * @param {{ line: Line, env?: Record<string, string> }} opts  env: extra variables for every n8n command
+ * @param {{ line: Line, env?: Record<string, string> }} opts  env: extra variables for every n8n
+ *   command (they win over the defaults, e.g. { N8N_EXPRESSION_ENGINE: 'vm' })
  */
 async function createN8nHome(opts) {
 	const line = opts.line;
@@ -239,8 +258,12 @@ async function createN8nHome(opts) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 	};
-	// Node 20 can't build isolated-vm, which 1.123's default expression engine needs.
-	if (line === '1') env.N8N_EXPRESSION_ENGINE = 'legacy';
+	// Expressions are evaluated in-process on both lines. Line 1: Node 20 can't build isolated-vm,
+	// which 1.123's default `vm` engine needs. Line 2: with the default `vm` engine (isolated-vm 7.0.1
+	// prebuild, Node 24.21.0) `n8n execute` died of SIGSEGV at exit in 4-6 of 8 runs on this 2-core
+	// box, after printing a correct run (gdb: an isolate thread still allocating while V8's
+	// platform is torn down); legacy and quickjs exited 0 in 8/8. Pass env to try another engine.
+	env.N8N_EXPRESSION_ENGINE = 'legacy';
 	Object.assign(env, opts.env || {});
 
 	/** @param {Record<string, string>} extra */
@@ -371,7 +394,15 @@ async function createN8nHome(opts) {
 			if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) {
 				await tool(
 					'npm',
-					['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'],
+					[
+						'install',
+						'--omit=dev',
+						'--omit=peer',
+						'--ignore-scripts',
+						'--no-audit',
+						'--no-fund',
+						'--no-package-lock',
+					],
 					dest,
 				);
 			}
@@ -394,7 +425,10 @@ async function createN8nHome(opts) {
 		async importCredentials(credentials, o = {}) {
 			const file = writeInput('credentials', credentials);
 			try {
-				return mustSucceed('n8n import:credentials', await n8n([`import:credentials`, `--input=${file}`], o));
+				return mustSucceed(
+					'n8n import:credentials',
+					await n8n([`import:credentials`, `--input=${file}`], o),
+				);
 			} finally {
 				fs.rmSync(file, { force: true });
 			}
@@ -407,7 +441,10 @@ async function createN8nHome(opts) {
 		 */
 		async importWorkflows(workflows, o = {}) {
 			const file = writeInput('workflows', workflows);
-			return mustSucceed('n8n import:workflow', await n8n([`import:workflow`, `--input=${file}`], o));
+			return mustSucceed(
+				'n8n import:workflow',
+				await n8n([`import:workflow`, `--input=${file}`], o),
+			);
 		},
 
 		/**
@@ -418,8 +455,18 @@ async function createN8nHome(opts) {
 		 * @returns {Promise<ExecuteResult>}
 		 */
 		async execute(workflowId, o = {}) {
-			const r = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs: o.timeoutMs || 120000 });
-			return { code: r.code, run: parseRun(r.stdout), stdout: r.stdout, stderr: r.stderr, ms: r.ms, timedOut: r.timedOut };
+			const r = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], {
+				timeoutMs: o.timeoutMs || 120000,
+			});
+			return {
+				code: r.code,
+				run: parseRun(r.stdout),
+				stdout: r.stdout,
+				stderr: r.stderr,
+				signal: r.signal,
+				ms: r.ms,
+				timedOut: r.timedOut,
+			};
 		},
 
 		/**
@@ -437,7 +484,11 @@ async function createN8nHome(opts) {
 			const brokerPort = String(await freePort());
 			const child = spawn(rt.nodeBin, [rt.bin, 'start'], {
 				cwd: dir,
-				env: childEnv({ N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: brokerPort }),
+				env: childEnv({
+					N8N_LISTEN_ADDRESS: '127.0.0.1',
+					N8N_PORT: String(port),
+					N8N_RUNNERS_BROKER_PORT: brokerPort,
+				}),
 				stdio: ['ignore', 'pipe', 'pipe'],
 				detached: true,
 			});
@@ -452,7 +503,9 @@ async function createN8nHome(opts) {
 					exited = { code, signal };
 					live.delete(child);
 					killGroup(child, 'SIGKILL');
-					logs.push(`$ n8n start (port ${port}) → ${signal || `exit ${code}`} after ${Date.now() - started} ms\n${out}`);
+					logs.push(
+						`$ n8n start (port ${port}) → ${signal || `exit ${code}`} after ${Date.now() - started} ms\n${out}`,
+					);
 					resolve(undefined);
 				});
 			});
@@ -471,7 +524,8 @@ async function createN8nHome(opts) {
 			try {
 				for (;;) {
 					if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)})`);
-					if (Date.now() - started > readyTimeoutMs) throw new Error(`not ready after ${readyTimeoutMs} ms`);
+					if (Date.now() - started > readyTimeoutMs)
+						throw new Error(`not ready after ${readyTimeoutMs} ms`);
 					try {
 						const r = await request(`${baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
 						if (r.status === 200) break;
@@ -489,7 +543,8 @@ async function createN8nHome(opts) {
 						cookie = signedIn;
 						break;
 					}
-					if (Date.now() - started > readyTimeoutMs) throw new Error(`REST still 404 after ${readyTimeoutMs} ms`);
+					if (Date.now() - started > readyTimeoutMs)
+						throw new Error(`REST still 404 after ${readyTimeoutMs} ms`);
 					await sleep(500);
 				}
 				/** @type {N8nServer} */
@@ -512,7 +567,9 @@ async function createN8nHome(opts) {
 				return server;
 			} catch (e) {
 				await stop();
-				throw new Error(`n8n start (n8n ${rt.version}, ${baseUrl}): ${/** @type {Error} */ (e).message}\n--- output ---\n${out}`);
+				throw new Error(
+					`n8n start (n8n ${rt.version}, ${baseUrl}): ${/** @type {Error} */ (e).message}\n--- output ---\n${out}`,
+				);
 			}
 		},
 
@@ -554,7 +611,11 @@ async function createN8nHome(opts) {
 	 */
 	async function signIn(baseUrl) {
 		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
-		let r = await request(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+		let r = await request(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify(OWNER),
+		});
 		if (r.status === 404) return null;
 		if (r.status !== 200) {
 			// owner already set up (a second start on this folder)
@@ -568,8 +629,11 @@ async function createN8nHome(opts) {
 		const raw = r.headers['set-cookie'];
 		/** @type {string[]} */
 		const setCookie = Array.isArray(raw) ? raw : raw ? [raw] : [];
-		const auth = setCookie.map((c) => String(c).split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-		if (r.status !== 200 || !auth) throw new Error(`owner setup/login failed: ${r.status} ${r.text.slice(0, 500)}`);
+		const auth = setCookie
+			.map((c) => String(c).split(';')[0])
+			.find((c) => c.startsWith('n8n-auth='));
+		if (r.status !== 200 || !auth)
+			throw new Error(`owner setup/login failed: ${r.status} ${r.text.slice(0, 500)}`);
 		return auth;
 	}
 

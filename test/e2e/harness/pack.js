@@ -15,6 +15,7 @@ function packPackage() {
 	const node = path.join(ROOT, 'dist/nodes/Nexor/Nexor.node.js');
 	if (!fs.existsSync(node)) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nexor-pack-'));
+	process.once('exit', () => fs.rmSync(out, { recursive: true, force: true }));
 	const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
 		cwd: ROOT,
 		encoding: 'utf8',
