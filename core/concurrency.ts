@@ -1,7 +1,8 @@
 /**
- * Bounded concurrency over a list of items, and one backoff shared by every worker.
- * Pure scheduling: the shell supplies the clock and the sleep, so core holds no timers.
+ * Bounded concurrency over a list of items, and one rate gate shared by every worker.
+ * Pure scheduling: the shell supplies the clock and does the sleeping, so core holds no timers.
  */
+import { RETRY_POLICY, backoffMs, retryAfterMs, type Headers } from './failures';
 
 /** Runs `work(index)` for 0…count-1 with at most `limit` in flight; results keep input order. */
 export async function mapWithConcurrency<T>(
@@ -9,6 +10,7 @@ export async function mapWithConcurrency<T>(
 	limit: number,
 	work: (index: number, worker: number) => Promise<T>,
 ): Promise<T[]> {
+	// The only per-item state is the result itself: memory is the output plus `limit` workers.
 	const results = new Array<T>(count);
 	let next = 0;
 	const workers = Math.max(1, Math.min(Math.floor(limit) || 1, count));
@@ -23,21 +25,224 @@ export async function mapWithConcurrency<T>(
 }
 
 /**
- * When Nexor answers 429, every worker waits until `resumeAt`, not only the one that was told.
- * Workers then restart spread over `spreadMs`, so they don't all hit Nexor in the same instant.
+ * How the gate learns Nexor's rate limit. Nexor publishes none, so the node is never told the
+ * rate: it starts unpaced (only the concurrency bounds it) and learns from the 429s it gets.
  */
-export class SharedBackoff {
-	private resumeAt = 0;
+export const PACING_POLICY = {
+	/**
+	 * After a 429 the paced rate grows by this fraction per second (probing for headroom; the
+	 * limit may be higher than learned, or may have been raised)…
+	 */
+	probeGrowthPerSec: 0.02,
+	/** …and the growth doubles every `probeDoublingMs` without a 429 (slow near the limit, fast far from it)… */
+	probeDoublingMs: 2_000,
+	/** …up to this fraction per second. */
+	maxProbeGrowthPerSec: 1,
+	/**
+	 * Growth per second after the first 429 until a second one: the first estimate comes from an
+	 * unpaced burst and may be far too low (a small bucket), so it climbs fast until a 429 at a
+	 * known pace bounds the rate from above.
+	 */
+	startupGrowthPerSec: 1,
+	/**
+	 * Once paced, a 429 never cuts the rate below this fraction of the rate that was being sent when
+	 * it came (the measured rate underestimates when the bucket holds less than one pause's worth).
+	 */
+	maxDecrease: 0.7,
+	/** Bounds of the paced rate (requests per second). */
+	minRatePerSec: 0.05,
+	maxRatePerSec: 10_000,
+	/**
+	 * A 429 for a request sent before the gate last slowed down is the gate's own lag, not the
+	 * item's fault: it is retried without using one of the item's RETRY_POLICY.maxAttempts tries,
+	 * at most this many times per item (so every item still ends after a bounded number of tries).
+	 */
+	maxUnchargedRetries: 10,
+} as const;
 
-	constructor(private readonly spreadMs = 250) {}
+export type PacingPolicy = { [K in keyof typeof PACING_POLICY]: number };
 
-	pauseFor(ms: number, now: number): void {
-		this.resumeAt = Math.max(this.resumeAt, now + ms);
+/** How many of the latest sends measure the rate that a 429 refused. */
+const RECENT_SENDS = 8;
+
+/** A reserved start time. Valid until the gate slows down again (see `claim`). */
+export interface Slot {
+	/** Epoch ms: don't send before this. */
+	at: number;
+	/** The gate's generation when reserved: a 429 handled after that voids the slot. */
+	generation: number;
+}
+
+/** What the gate made of a 429. */
+export interface RateLimitVerdict {
+	/**
+	 * Whether this 429 uses up one of the item's tries: `false` when another 429 had already
+	 * paused the gate after this request was sent (see PACING_POLICY.maxUnchargedRetries).
+	 */
+	charged: boolean;
+}
+
+/** What the gate has learned, for tests, logs and the benchmark. */
+export interface GateState {
+	/** Paced requests per second; `Infinity` until the first 429. */
+	ratePerSec: number;
+	/** Epoch ms until which every worker waits (-Infinity = no pause). */
+	resumeAt: number;
+	/** 429s that made the gate slow down. */
+	slowdowns: number;
+	generation: number;
+}
+
+/**
+ * One gate for every request of a node execution, so what one worker learns holds for all:
+ *
+ * - **Shared pause.** A 429 pauses every worker until its Retry-After (or, without one, the
+ *   retry backoff) has passed, not only the worker that got it.
+ * - **Learned spacing.** Until the first 429 requests go out as fast as the concurrency allows.
+ *   At a 429 the gate estimates the rate Nexor admits as the requests it let through since the
+ *   previous restart divided by the time from that restart to the end of this pause. For a
+ *   token bucket that refills during the pause this is the bucket's rate; when the bucket is
+ *   small it is an underestimate, so the rate is never cut by more than PACING_POLICY.maxDecrease
+ *   at once. From then on starts are spaced 1/rate apart.
+ * - **Spread restart.** After a pause the slots are handed out from the resume time at that
+ *   spacing: the k-th waiting worker starts k/rate later, never all in the same instant.
+ * - **Probing.** Without 429s the rate creeps up (PACING_POLICY.probeGrowthPerSec, accelerating),
+ *   so an underestimate is corrected and the bucket's burst gets used; the 429 that ends a probe
+ *   is the next measurement. Right after the first 429 it climbs fast instead
+ *   (PACING_POLICY.startupGrowthPerSec, like TCP's slow start): that first estimate comes from an
+ *   unpaced burst and is far too low when the bucket is small.
+ *
+ * Time is always passed in (epoch ms), never read: the gate is deterministic and holds no timers.
+ */
+export class RateGate {
+	private readonly policy: PacingPolicy;
+	private ratePerSec = Infinity;
+	private nextAt = -Infinity;
+	private resumeAt = -Infinity;
+	private generation = 0;
+	private slowdowns = 0;
+	/** Since the current cycle began (first request, or the end of the last pause). */
+	private cycleStart: number | undefined;
+	private cycleDelivered = 0;
+	/** Start times of the latest sends (a small ring: memory stays constant). */
+	private readonly recentSends: number[] = [];
+	private recentNext = 0;
+
+	constructor(policy: Partial<PacingPolicy> = {}) {
+		this.policy = { ...PACING_POLICY, ...policy };
 	}
 
-	/** Milliseconds this worker should wait before its next request (0 = go). */
-	waitBefore(now: number, random: number): number {
-		if (now >= this.resumeAt) return 0;
-		return this.resumeAt - now + Math.round(this.spreadMs * random);
+	/** Reserves the next start time: now, or later when paused or paced. */
+	reserve(now: number): Slot {
+		if (this.cycleStart === undefined) this.cycleStart = now;
+		const at = Math.max(now, this.nextAt, this.resumeAt);
+		if (Number.isFinite(this.ratePerSec)) this.nextAt = at + 1000 / this.ratePerSec;
+		return { at, generation: this.generation };
 	}
+
+	/**
+	 * Call when the slot's time has come, right before sending. `false`: a 429 changed the pace
+	 * meanwhile, so reserve again. `true`: send now (counted as sent).
+	 */
+	claim(slot: Slot, now: number): boolean {
+		if (slot.generation !== this.generation || slot.at < this.resumeAt || now < slot.at) return false;
+		if (this.recentSends.length < RECENT_SENDS) this.recentSends.push(now);
+		else this.recentSends[this.recentNext] = now;
+		this.recentNext = (this.recentNext + 1) % RECENT_SENDS;
+		return true;
+	}
+
+	/** Any HTTP answer other than 429: the request went through the rate limit. */
+	delivered(slot: Slot, now: number): void {
+		this.cycleDelivered++;
+		if (slot.generation !== this.generation || !Number.isFinite(this.ratePerSec)) return;
+		// Probe: ×(1 + growth) per second's worth of answers, the growth doubling every
+		// probeDoublingMs since the pace was last set.
+		const since = Math.max(0, now - this.resumeAt);
+		const growth =
+			this.slowdowns < 2
+				? this.policy.startupGrowthPerSec
+				: Math.min(
+						this.policy.maxProbeGrowthPerSec,
+						this.policy.probeGrowthPerSec * 2 ** (since / this.policy.probeDoublingMs),
+					);
+		this.ratePerSec = Math.min(
+			this.policy.maxRatePerSec,
+			this.ratePerSec * (1 + growth) ** (1 / this.ratePerSec),
+		);
+	}
+
+	/**
+	 * A 429: pause every worker for `pauseMs` (from Retry-After, see `rateLimitPauseMs`) and, if
+	 * this is news (the request was sent at the current pace), learn a new pace.
+	 */
+	rateLimited(slot: Slot, now: number, pauseMs: number): RateLimitVerdict {
+		const until = now + Math.max(0, pauseMs);
+		if (slot.generation !== this.generation) {
+			// Sent before the gate last slowed down: honour its Retry-After, learn nothing new.
+			if (until > this.resumeAt) {
+				this.resumeAt = until;
+				this.nextAt = Math.max(this.nextAt, until);
+				this.cycleStart = Math.max(this.cycleStart ?? until, until);
+			}
+			return { charged: false };
+		}
+		const resumeAt = Math.max(this.resumeAt, until);
+		const start = this.cycleStart ?? now;
+		// At least one answer per cycle: Retry-After promises one by the end of the pause (and a
+		// cycle that got none, because another client had emptied the bucket, must not stall the run).
+		const measured = Math.max(1, this.cycleDelivered) / (Math.max(1, resumeAt - start) / 1000);
+		const refused = Math.min(this.ratePerSec, this.recentSendRate());
+		let next = measured;
+		if (Number.isFinite(this.ratePerSec)) next = Math.max(next, refused * this.policy.maxDecrease);
+		// Never pace faster than what was just refused.
+		if (Number.isFinite(refused)) next = Math.min(next, refused);
+		this.ratePerSec = Math.min(this.policy.maxRatePerSec, Math.max(this.policy.minRatePerSec, next));
+		this.resumeAt = resumeAt;
+		this.nextAt = resumeAt;
+		this.generation++;
+		this.slowdowns++;
+		this.cycleStart = resumeAt;
+		this.cycleDelivered = 0;
+		this.recentSends.length = 0;
+		this.recentNext = 0;
+		return { charged: true };
+	}
+
+	state(): GateState {
+		return {
+			ratePerSec: this.ratePerSec,
+			resumeAt: this.resumeAt,
+			slowdowns: this.slowdowns,
+			generation: this.generation,
+		};
+	}
+
+	/** Requests per second over the latest sends (Infinity when too few to tell). */
+	private recentSendRate(): number {
+		const n = this.recentSends.length;
+		if (n < 2) return Infinity;
+		const newest = this.recentSends[(this.recentNext + n - 1) % n];
+		const oldest = n < RECENT_SENDS ? this.recentSends[0] : this.recentSends[this.recentNext];
+		const span = newest - oldest;
+		return span > 0 ? ((n - 1) * 1000) / span : Infinity;
+	}
+}
+
+/** The shell-facing name the node already uses for the shared gate. */
+export { RateGate as SharedBackoff };
+
+/**
+ * How long a 429 pauses the gate: Retry-After (seconds or HTTP date, capped at
+ * RETRY_POLICY.maxRetryAfterMs), else the retry backoff for this attempt.
+ */
+export function rateLimitPauseMs(
+	headers: Headers | undefined,
+	attempt: number,
+	now: number,
+	random: number,
+): number {
+	const asked = retryAfterMs(headers, now);
+	if (asked !== undefined) return Math.min(asked, RETRY_POLICY.maxRetryAfterMs);
+	return backoffMs(attempt, random);
 }

@@ -19,7 +19,7 @@ import {
 import { leadUpdateDescription, readLeadUpdateInput } from './resources/lead/update';
 import { Connection, sendLeadUpdate } from './shared/transport';
 
-const DEFAULT_CONCURRENCY = 5;
+const DEFAULT_CONCURRENCY = 10;
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export class Nexor implements INodeType {

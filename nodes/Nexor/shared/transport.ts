@@ -5,9 +5,12 @@ import {
 	Headers,
 	Lead,
 	NexorApiError,
-	SharedBackoff,
+	PACING_POLICY,
+	RateGate,
+	Slot,
 	UpdateLeadRequest,
 	interpretFailure,
+	rateLimitPauseMs,
 	readLead,
 	redactSecret,
 } from '../../../core';
@@ -17,7 +20,29 @@ export interface Connection {
 	/** Only used to keep the key out of messages; n8n adds the header itself. */
 	apiKey: string;
 	timeoutMs: number;
-	backoff: SharedBackoff;
+	/** The rate gate shared by every item of the execution (core/concurrency.ts). */
+	backoff: RateGate;
+}
+
+/**
+ * Each lap of `takeSlot` either sleeps until the slot's time or finds the slot voided by a new
+ * 429; this bound is never reached in practice and only keeps the loop finite by construction.
+ */
+const MAX_LAPS = 1_000;
+
+/** Waits for this worker's turn at the shared gate (paused after a 429, paced once one was seen). */
+async function takeSlot(gate: RateGate): Promise<Slot> {
+	let slot = gate.reserve(Date.now());
+	for (let lap = 0; lap < MAX_LAPS; lap++) {
+		const wait = slot.at - Date.now();
+		if (wait > 0) {
+			await sleep(wait);
+			continue;
+		}
+		if (gate.claim(slot, Date.now())) return slot;
+		slot = gate.reserve(Date.now());
+	}
+	return slot;
 }
 
 interface FullResponse {
@@ -100,9 +125,13 @@ export async function sendLeadUpdate(
 		ignoreHttpStatusErrors: true,
 		timeout: connection.timeoutMs,
 	};
-	for (let attempt = 1; ; attempt++) {
-		const wait = connection.backoff.waitBefore(Date.now(), Math.random());
-		if (wait > 0) await sleep(wait);
+	const gate = connection.backoff;
+	// `attempt` counts the tries that RETRY_POLICY.maxAttempts bounds; a 429 the gate calls its own
+	// lag (the request left before the gate slowed down) is retried without counting, at most
+	// PACING_POLICY.maxUnchargedRetries times.
+	let uncharged = 0;
+	for (let attempt = 1; ; ) {
+		const slot = await takeSlot(gate);
 
 		let exchange: Exchange;
 		try {
@@ -119,6 +148,7 @@ export async function sendLeadUpdate(
 		} catch (error) {
 			exchange = exchangeFromError(error);
 		}
+		if (exchange.status !== undefined && exchange.status !== 429) gate.delivered(slot, Date.now());
 
 		if (exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) {
 			try {
@@ -128,18 +158,34 @@ export async function sendLeadUpdate(
 			}
 		}
 
+		const now = Date.now();
+		const random = Math.random();
 		const { error, retryInMs } = interpretFailure({
 			...exchange,
 			attempt,
-			now: Date.now(),
-			random: Math.random(),
+			now,
+			random,
 			secret: connection.apiKey,
 			leadId: request.leadId,
 		});
+		if (error.kind === 'rate_limited') {
+			// Every worker waits (at its next takeSlot), not only this one.
+			const pauseMs = retryInMs ?? rateLimitPauseMs(exchange.headers, attempt, now, random);
+			const { charged } = gate.rateLimited(slot, now, pauseMs);
+			if (!charged && uncharged < PACING_POLICY.maxUnchargedRetries) {
+				uncharged++;
+				continue;
+			}
+			if (retryInMs === undefined) {
+				throw toNodeApiError(context, error, exchange, itemIndex, connection.apiKey);
+			}
+			attempt++;
+			continue;
+		}
 		if (retryInMs === undefined) {
 			throw toNodeApiError(context, error, exchange, itemIndex, connection.apiKey);
 		}
-		if (error.kind === 'rate_limited') connection.backoff.pauseFor(retryInMs, Date.now());
-		else await sleep(retryInMs);
+		await sleep(retryInMs);
+		attempt++;
 	}
 }

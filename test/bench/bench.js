@@ -1,0 +1,521 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run bench`: bulk lead updates in real n8n 2.41.1 (Node 24), the Nexor node against n8n's
+ * HTTP Request node, over the Nexor sandbox with latency and a token-bucket rate limit.
+ *
+ * Why test/bench/ and not a top-level bench/: a benchmark is neither a test nor product, but it is
+ * built entirely from the test infrastructure (the sandbox, the n8n harness, the pinned runtimes),
+ * so it sits beside it: test/tsconfig.json type-checks it with that code (checkJs), `files` in
+ * package.json keeps it out of the tarball, and jest never collects it (no *.test.js).
+ *
+ *   npm run bench -- [--n 300] [--latency 50] [--rate 20] [--burst <rate>] [--concurrency <node default>]
+ *                    [--runs 3] [--no-build]
+ *
+ * Variants (same N PUTs, same N items, one `n8n execute` per run):
+ *   a   Nexor node, default options (it is never told the rate)
+ *   b   HTTP Request node v4.2, default options
+ *   c   HTTP Request, batch size 1, interval 1000/R ms
+ *   c'  HTTP Request, batch size R, interval 1000 ms
+ *   d   Nexor node, sandbox without rate limit (concurrency-bound)
+ * Runs are interleaved (a b c c' d, a b c c' d, …) so drift hits every variant alike.
+ *
+ * Time: n8n's own timing from the run JSON. "exec" = the execution's startedAt → stoppedAt (what
+ * the ratios use); "node" = the measured node's own executionTime (leaves out the ~0.1–0.3 s the
+ * Set and Split Out nodes take to build the items); "journal" = the sandbox's first request
+ * arrival → last answer. Process start and shutdown (~10 s per `n8n execute` here) are outside all
+ * three. Items: a lead counts as updated when the sandbox journal has a 200 for its PUT (failed =
+ * N − updated). 429s: sandbox.stats().rateLimited. Peak RSS: VmHWM of the `n8n execute` process
+ * (/proc/<pid>/status, sampled every 50 ms; the task runner is a separate process, not included).
+ *
+ * Everything binds 127.0.0.1; every loop and wait is bounded.
+ */
+
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startSandbox } = require('../sandbox/server.js');
+const { createN8nHome, runtimeFor } = require('../e2e/harness/n8n.js');
+const { ensureRuntime } = require('../runtimes/install.js');
+const { packPackage, ROOT } = require('../e2e/harness/pack.js');
+
+const CREDENTIAL = { id: 'nexorCredBench1', name: 'Nexor bench' };
+
+/**
+ * @typedef {object} Options
+ * @property {number} n
+ * @property {number} latency
+ * @property {number} rate
+ * @property {number} burst
+ * @property {number | undefined} concurrency
+ * @property {number} runs
+ * @property {boolean} build
+ */
+
+/** @param {string[]} argv @returns {Options} */
+function parseArgs(argv) {
+	/** @type {Record<string, string>} */
+	const raw = {};
+	let build = true;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--no-build') {
+			build = false;
+			continue;
+		}
+		if (arg === '--help' || arg === '-h') {
+			process.stdout.write(
+				'npm run bench -- [--n 300] [--latency 50] [--rate 20] [--burst <rate>] [--concurrency <node default>] [--runs 3] [--no-build]\n',
+			);
+			process.exit(0);
+		}
+		const m = /^--(n|latency|rate|burst|concurrency|runs)(?:=(.*))?$/.exec(arg);
+		if (!m) throw new Error(`unknown argument ${arg} (try --help)`);
+		const value = m[2] ?? argv[++i];
+		if (value === undefined) throw new Error(`${arg} needs a value`);
+		raw[m[1]] = value;
+	}
+	/** @param {string} name @param {number | undefined} fallback @param {number} min @param {number} max */
+	const num = (name, fallback, min, max) => {
+		if (raw[name] === undefined) return fallback;
+		const v = Number(raw[name]);
+		if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}]`);
+		return v;
+	};
+	const rate = /** @type {number} */ (num('rate', 20, 0.1, 1000));
+	const opts = {
+		n: Math.round(/** @type {number} */ (num('n', 300, 1, 20000))),
+		latency: /** @type {number} */ (num('latency', 50, 0, 10000)),
+		rate,
+		// One second's worth of tokens (the sandbox's own default): small next to N, and the least
+		// that lets variant c' (R requests at once every second) run without 429s at all.
+		burst: Math.round(/** @type {number} */ (num('burst', Math.max(1, Math.ceil(rate)), 1, 100000))),
+		concurrency: num('concurrency', undefined, 1, 20),
+		runs: Math.round(/** @type {number} */ (num('runs', 3, 1, 20))),
+		build,
+	};
+	return opts;
+}
+
+/** @param {number[]} xs */
+function median(xs) {
+	const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+	if (s.length === 0) return NaN;
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Children of this process running n8n, and their peak RSS, sampled until stopped. */
+function watchPeakRss() {
+	/** @type {Map<number, number>} pid → VmHWM kB */
+	const peaks = new Map();
+	const sample = () => {
+		let entries;
+		try {
+			entries = fs.readdirSync('/proc');
+		} catch {
+			return;
+		}
+		for (const name of entries) {
+			if (!/^\d+$/.test(name)) continue;
+			try {
+				const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+				// field 4 (ppid) follows the parenthesised command, which may hold spaces
+				const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+				if (ppid !== process.pid) continue;
+				const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+				if (!cmd.includes('n8n')) continue;
+				const status = fs.readFileSync(`/proc/${name}/status`, 'utf8');
+				const m = /VmHWM:\s+(\d+) kB/.exec(status);
+				if (m) peaks.set(Number(name), Math.max(peaks.get(Number(name)) ?? 0, Number(m[1])));
+			} catch {
+				/* gone meanwhile */
+			}
+		}
+	};
+	const timer = setInterval(sample, 50);
+	return {
+		/** @returns {number} MiB, the largest n8n child seen (NaN if none) */
+		stop() {
+			clearInterval(timer);
+			const kb = Math.max(0, ...peaks.values());
+			return kb > 0 ? kb / 1024 : NaN;
+		},
+	};
+}
+
+/**
+ * Manual Trigger → Set (one item holding N leads) → Split Out (N items) → the measured node. Not a
+ * Code node: in n8n 2.x that starts the JS task runner, 2–4 s per run on this machine.
+ * @param {string} id
+ * @param {number} n
+ * @param {object} target  the measured node, without id/name/position
+ */
+function workflow(id, n, target) {
+	const leads =
+		`={{ Array.from({ length: ${n} }, (_, i) => ({ leadId: 'a0000000-0000-4000-8000-' + ` +
+		`i.toString(16).padStart(12, '0'), company: 'Bench ' + i })) }}`;
+	return {
+		id,
+		name: id,
+		active: false,
+		nodes: [
+			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'n2',
+				name: 'Leads',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { assignments: { assignments: [{ id: 'l1', name: 'leads', value: leads, type: 'array' }] }, options: {} },
+			},
+			{
+				id: 'n3',
+				name: 'Items',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'leads', options: {} },
+			},
+			{ id: 'n4', name: 'Target', position: [600, 0], ...target },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
+			Leads: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * @param {number | undefined} concurrency
+ */
+function nexorNode(concurrency) {
+	return {
+		type: 'n8n-nodes-nexor.nexor',
+		typeVersion: 1,
+		parameters: {
+			resource: 'lead',
+			operation: 'update',
+			leadId: '={{ $json.leadId }}',
+			updateFields: { company: '={{ $json.company }}' },
+			options: concurrency === undefined ? {} : { concurrency },
+		},
+		credentials: { nexorApi: CREDENTIAL },
+	};
+}
+
+/**
+ * @param {string} baseUrl
+ * @param {string} apiKey
+ * @param {{ batchSize: number, batchInterval: number } | undefined} batch
+ */
+function httpNode(baseUrl, apiKey, batch) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'PUT',
+			url: `={{ '${baseUrl}/leads/' + $json.leadId }}`,
+			sendHeaders: true,
+			// a key in plain parameters: fine for a benchmark against the sandbox, not for real use
+			headerParameters: { parameters: [{ name: 'X-API-Key', value: apiKey }] },
+			sendBody: true,
+			bodyParameters: { parameters: [{ name: 'company', value: '={{ $json.company }}' }] },
+			options: batch ? { batching: { batch } } : {},
+		},
+	};
+}
+
+/**
+ * @param {string} cmd @param {string[]} args @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [o]
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
+function run(cmd, args, o = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+		child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60000);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/**
+ * Extracts a tarball into a temp folder and runs `script` there in Node 24 with n8n's modules on
+ * NODE_PATH (as n8n loads community packages); `PKG` is the extracted package folder.
+ * @param {string} tgz @param {string} nodeBin @param {string} n8nModules @param {string} script
+ */
+async function inExtracted(tgz, nodeBin, n8nModules, script) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexor-bench-pkg-'));
+	try {
+		const x = await run('tar', ['-xzf', tgz, '-C', dir]);
+		if (x.code !== 0) return { code: x.code, stdout: '', stderr: x.stderr };
+		const pkgDir = path.join(dir, 'package');
+		return await run(nodeBin, ['-e', `const PKG = ${JSON.stringify(pkgDir)};\n${script}`], {
+			cwd: dir,
+			env: { PATH: process.env.PATH, NODE_PATH: n8nModules },
+		});
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** @returns {Promise<string | null>} why the packed node or credential can't be loaded, or null */
+async function checkTarball(/** @type {string} */ tgz, /** @type {string} */ nodeBin, /** @type {string} */ n8nModules) {
+	const r = await inExtracted(
+		tgz,
+		nodeBin,
+		n8nModules,
+		`const path = require('path'); const pkg = require(path.join(PKG, 'package.json'));
+		 for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) require(path.join(PKG, f));`,
+	);
+	return r.code === 0 ? null : (r.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.code}`);
+}
+
+/** The `Requests in Parallel` default of the packed node. */
+async function nodeDefaultConcurrency(/** @type {string} */ tgz, /** @type {string} */ nodeBin, /** @type {string} */ n8nModules) {
+	const r = await inExtracted(
+		tgz,
+		nodeBin,
+		n8nModules,
+		`const { Nexor } = require(require('path').join(PKG, 'dist/nodes/Nexor/Nexor.node.js'));
+		 const options = new Nexor().description.properties.find((p) => p.name === 'options');
+		 process.stdout.write(String(options.options.find((o) => o.name === 'concurrency').default));`,
+	);
+	const value = Number(r.stdout);
+	if (r.code !== 0 || !Number.isFinite(value)) throw new Error(`could not read the node's default concurrency: ${r.stderr}`);
+	return value;
+}
+
+/**
+ * Median time to require() the built node and credential in a fresh Node 24 process, with
+ * n8n-workflow already loaded (as it is inside n8n, from n8n's own node_modules).
+ * @param {string} packageDir  the extracted tarball
+ * @param {string} nodeBin
+ * @param {string} n8nModules
+ * @param {number} times
+ */
+async function requireTimes(packageDir, nodeBin, n8nModules, times) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const files = [...pkg.n8n.nodes, ...pkg.n8n.credentials].map((f) => path.join(packageDir, f));
+	const script = `
+		require('n8n-workflow');
+		const files = ${JSON.stringify(files)};
+		const t0 = process.hrtime.bigint();
+		for (const f of files) require(f);
+		process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));
+	`;
+	/** @type {number[]} */
+	const ms = [];
+	for (let i = 0; i < times; i++) {
+		// cwd outside the repository: from there `n8n-workflow` would resolve to the repository's own
+		// devDependency, and the node's require would then load n8n's copy a second time.
+		const r = await run(nodeBin, ['-e', script], {
+			cwd: packageDir,
+			env: { PATH: process.env.PATH, NODE_PATH: n8nModules },
+		});
+		if (r.code !== 0) throw new Error(`require() timing failed: ${r.stderr}`);
+		ms.push(Number(r.stdout));
+	}
+	return median(ms);
+}
+
+/** @param {number} bytes */
+function kib(bytes) {
+	return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** @param {number} x @param {number} [digits] */
+function fmt(x, digits = 0) {
+	return Number.isFinite(x) ? x.toFixed(digits) : '–';
+}
+
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ */
+function table(header, rows) {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (/** @type {string[]} */ cells) =>
+		`| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+	return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	const t0 = Date.now();
+	/** @param {string} msg */
+	const say = (msg) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+
+	const rt = runtimeFor('2');
+	await ensureRuntime('n8n2');
+	const n8nModules = path.resolve(path.dirname(rt.bin), '../..');
+
+	// Build and pack. Other work on this machine may run `n8n-node build` meanwhile, which empties
+	// dist/ for a moment: so the packed tarball is checked to load, and packed again if it doesn't.
+	/** @type {string | undefined} */
+	let tgz;
+	for (let attempt = 1; attempt <= 3 && !tgz; attempt++) {
+		if (opts.build || attempt > 1) {
+			say('npm run build');
+			execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		}
+		const packed = packPackage();
+		const problem = await checkTarball(packed, rt.nodeBin, n8nModules);
+		if (!problem) tgz = packed;
+		else {
+			say(`packed tarball does not load (${problem}); building again`);
+			fs.rmSync(path.dirname(packed), { recursive: true, force: true });
+		}
+	}
+	if (!tgz) throw new Error('could not pack a loadable package (is another build running?)');
+	const tgzBytes = fs.statSync(tgz).size;
+	// The node's own default, read from the packed build, so the printed floor never drifts from it.
+	const defaultConcurrency = await nodeDefaultConcurrency(tgz, rt.nodeBin, n8nModules);
+	const concurrency = opts.concurrency ?? defaultConcurrency;
+	const zip = path.join(ROOT, 'zapier/build/build.zip');
+	const zipSize = fs.existsSync(zip) ? kib(fs.statSync(zip).size) : 'not built';
+
+	const faults = {
+		latencyMs: opts.latency,
+		rateLimit: { ratePerSec: opts.rate, burst: opts.burst, retryAfter: /** @type {'seconds'} */ ('seconds') },
+	};
+	const sandbox = await startSandbox({ leadCount: opts.n, faults, maxLifetimeMs: 60 * 60 * 1000 });
+	const home = await createN8nHome({ line: '2' });
+	try {
+		say(`sandbox ${sandbox.baseUrl}; n8n user folder ${home.dir}`);
+		const installed = await home.installPackage(tgz);
+		await home.importCredentials([
+			{ ...CREDENTIAL, type: 'nexorApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },
+		]);
+		const interval = Math.round(1000 / opts.rate);
+		const batchR = Math.max(1, Math.round(opts.rate));
+		/** @type {{ key: string, label: string, id: string, limited: boolean, target: object }[]} */
+		const variants = [
+			{ key: 'a', label: 'a  Nexor node, default options', id: 'wfBenchA000001', limited: true, target: nexorNode(opts.concurrency) },
+			{ key: 'b', label: 'b  HTTP Request, default options', id: 'wfBenchB000001', limited: true, target: httpNode(sandbox.baseUrl, sandbox.apiKey, undefined) },
+			{ key: 'c', label: `c  HTTP Request, batch 1 / ${interval} ms`, id: 'wfBenchC000001', limited: true, target: httpNode(sandbox.baseUrl, sandbox.apiKey, { batchSize: 1, batchInterval: interval }) },
+			{ key: "c'", label: `c' HTTP Request, batch ${batchR} / 1000 ms`, id: 'wfBenchC000002', limited: true, target: httpNode(sandbox.baseUrl, sandbox.apiKey, { batchSize: batchR, batchInterval: 1000 }) },
+			{ key: 'd', label: 'd  Nexor node, no rate limit', id: 'wfBenchD000001', limited: false, target: nexorNode(opts.concurrency) },
+		];
+		await home.importWorkflows(variants.map((v) => workflow(v.id, opts.n, v.target)));
+
+		/** @type {Record<string, { node: number[], exec: number[], journal: number[], ok: number[], failed: number[], r429: number[], rss: number[], status: string[] }>} */
+		const results = {};
+		for (const v of variants) results[v.key] = { node: [], exec: [], journal: [], ok: [], failed: [], r429: [], rss: [], status: [] };
+
+		for (let r = 1; r <= opts.runs; r++) {
+			for (const v of variants) {
+				sandbox.reset();
+				sandbox.setFaults(v.limited ? faults : { latencyMs: opts.latency }); // refills the bucket
+				const watch = watchPeakRss();
+				const res = await home.execute(v.id, { timeoutMs: 10 * 60 * 1000 });
+				const rss = watch.stop();
+				const runJson = res.run;
+				const nodeRun = runJson?.data?.resultData?.runData?.Target?.[0];
+				const nodeMs = nodeRun ? Number(nodeRun.executionTime) : NaN;
+				const execMs =
+					runJson?.startedAt && runJson?.stoppedAt ? Date.parse(runJson.stoppedAt) - Date.parse(runJson.startedAt) : NaN;
+				const journal = sandbox.journal().filter((e) => e.method === 'PUT');
+				const first = Math.min(...journal.map((e) => e.at));
+				const last = Math.max(...journal.map((e) => e.at + (e.durationMs ?? 0)));
+				const updated = new Set(journal.filter((e) => e.status === 200).map((e) => e.path.split('/').pop()));
+				const out = results[v.key];
+				out.node.push(nodeMs);
+				out.exec.push(execMs);
+				out.journal.push(journal.length ? last - first : NaN);
+				out.ok.push(updated.size);
+				out.failed.push(opts.n - updated.size);
+				out.r429.push(sandbox.stats().rateLimited);
+				out.rss.push(rss);
+				out.status.push(runJson?.status ?? (res.timedOut ? 'timeout' : `exit ${res.code}`));
+				if (!runJson) say(`${v.key}: no run JSON (exit ${res.code})\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`);
+				say(
+					`run ${r}/${opts.runs} ${v.key.padEnd(2)} node ${fmt(nodeMs)} ms, exec ${fmt(execMs)} ms, ` +
+						`${updated.size}/${opts.n} updated, ${sandbox.stats().rateLimited} × 429, RSS ${fmt(rss)} MiB, ${out.status.at(-1)}`,
+				);
+			}
+		}
+
+		say('require() timing');
+		const requireMs = await requireTimes(installed.dir, rt.nodeBin, n8nModules, 20);
+
+		// ---- report ------------------------------------------------------------------------------
+		const floorLimited = (opts.n / opts.rate) * 1000;
+		const floorD = (opts.n * opts.latency) / concurrency;
+		/** n8n's own execution time (startedAt → stoppedAt), what the ratios use. @param {string} key */
+		const med = (key) => median(results[key].exec);
+		const rows = variants.map((v) => {
+			const x = results[v.key];
+			const floor = v.limited ? floorLimited : floorD;
+			return [
+				v.label,
+				fmt(median(x.exec)),
+				fmt(median(x.node)),
+				fmt(median(x.journal)),
+				fmt(floor),
+				// a throughput ratio means nothing for a run that didn't update every lead
+				median(x.failed) === 0 ? fmt(floor / median(x.exec), 2) : 'failed',
+				`${fmt(median(x.ok))} / ${fmt(median(x.failed))}`,
+				fmt(median(x.r429)),
+				fmt(median(x.rss)),
+				[...new Set(x.status)].map((st) => `${x.status.filter((y) => y === st).length}× ${st}`).join(', '),
+			];
+		});
+		const lines = [];
+		lines.push(
+			`n8n 2.41.1 on Node 24 (test/runtimes), ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+				`N = ${opts.n}, L = ${opts.latency} ms, R = ${opts.rate}/s, burst = ${opts.burst}, ` +
+				`Nexor concurrency = ${concurrency}${opts.concurrency === undefined ? ' (node default)' : ''}, ` +
+				`medians of ${opts.runs} runs`,
+		);
+		lines.push('');
+		lines.push(
+			table(
+				['variant', 'exec ms', 'node ms', 'journal ms', 'floor ms', 'floor ÷ exec', 'updated / failed', '429s', 'peak RSS MiB', 'runs'],
+				rows,
+			),
+		);
+		lines.push('');
+		lines.push(
+			`floors: N ÷ R = ${fmt(floorLimited)} ms (a, b, c, c'); N × L ÷ concurrency = ${fmt(floorD)} ms (d)`,
+		);
+		lines.push(
+			`ratios (exec ms): floor ÷ (a) = ${fmt(floorLimited / med('a'), 2)}  ·  (c) ÷ (a) = ${fmt(med('c') / med('a'), 2)}  ·  ` +
+				`(a) ÷ (c') = ${fmt(med('a') / med("c'"), 2)}  ·  (d) ÷ its floor = ${fmt(med('d') / floorD, 2)}`,
+		);
+		lines.push(
+			`package: tarball ${kib(tgzBytes)}; require() of the built node + credential ${fmt(requireMs, 1)} ms ` +
+				`(median of 20 fresh Node 24 processes, n8n-workflow preloaded); Zapier zip ${zipSize}`,
+		);
+		lines.push(
+			"exec ms = the execution's startedAt → stoppedAt in n8n's run JSON (ratios use it); node ms = the measured node's own " +
+				'executionTime; journal ms = sandbox first PUT → last answer; updated / failed = leads with / without a 200 PUT in the ' +
+				'sandbox journal; 429s = sandbox.stats().rateLimited; peak RSS = VmHWM of the `n8n execute` process. Medians.',
+		);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		say('done');
+	} finally {
+		await home.cleanup();
+		await sandbox.close();
+		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+	process.exitCode = 1;
+});
