@@ -77,6 +77,10 @@ export function quoteShort(value: unknown, max = 40): string {
 	}
 	const chars = Array.from(text);
 	const cut = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
-	// JSON quoting makes invisible characters (spaces, newlines, NUL) visible.
-	return JSON.stringify(cut);
+	// JSON quoting makes spaces, newlines and NUL visible; zero-width and other invisible Unicode
+	// characters are spelled out too, or a bad value would look exactly like a good one.
+	return JSON.stringify(cut).replace(
+		/[\u00a0\u00ad\u061c\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]/g,
+		(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 }

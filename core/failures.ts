@@ -75,7 +75,10 @@ function scrub(text: string, secret: string | undefined): string {
 	let out = text;
 	if (secret) out = out.split(secret).join('[redacted]');
 	out = out.replace(/\s+/g, ' ').trim();
-	return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}…` : out;
+	if (out.length <= MAX_MESSAGE) return out;
+	// Cut by code points: slicing UTF-16 units could split an emoji into a lone surrogate.
+	const chars = Array.from(out);
+	return chars.length > MAX_MESSAGE ? `${chars.slice(0, MAX_MESSAGE).join('')}…` : out;
 }
 
 function looksLikeHtml(text: string): boolean {

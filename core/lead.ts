@@ -1,5 +1,5 @@
 /** Reads Nexor's answer to an update: `{ success, lead }` or a bare lead object both give the lead. */
-import { NexorApiError } from './errors';
+import { NexorApiError, quoteShort } from './errors';
 import { isPlainObject } from './values';
 
 export type Lead = Record<string, unknown> & { id: string };
@@ -18,8 +18,19 @@ function isLead(value: unknown): value is Lead {
 	return isPlainObject(value) && typeof value.id === 'string' && value.id !== '';
 }
 
-/** `body` may be parsed JSON or the raw text of the response. */
-export function readLead(body: unknown, status?: number): Lead {
+/**
+ * `body` may be parsed JSON or the raw text of the response. With `expectedId` (the lead the request
+ * updated), an answer about another lead is refused: returning it would tie the wrong lead to the item.
+ */
+export function readLead(body: unknown, status?: number, expectedId?: string): Lead {
+	const lead = leadIn(body, status);
+	if (expectedId !== undefined && lead.id.toLowerCase() !== expectedId.toLowerCase()) {
+		throw unexpected(status, `it returned lead ${quoteShort(lead.id, 40).slice(1, -1)} instead of ${expectedId}`);
+	}
+	return lead;
+}
+
+function leadIn(body: unknown, status: number | undefined): Lead {
 	let parsed = body;
 	if (typeof body === 'string') {
 		if (body.trim() === '') throw unexpected(status, 'the body was empty');

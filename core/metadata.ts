@@ -34,7 +34,14 @@ export const METADATA_LIMITS = {
 	depth: 10,
 	/** Characters of one text value. */
 	textLength: 10_000,
+	/** List items and object entries inside values, at every depth, summed over the whole metadata. */
+	nestedValues: 10_000,
 } as const;
+
+/** Counts nested values across one metadata object, so no value can smuggle in unbounded data. */
+interface Budget {
+	nested: number;
+}
 
 const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -92,8 +99,22 @@ function checkText(text: string, key: string, label: string): string {
 	return trimmed;
 }
 
-/** Nested values must survive JSON unchanged: no NaN, functions, undefined or endless nesting. */
-function checkJson(value: unknown, key: string, label: string, depth = 0): JsonValue {
+function spend(budget: Budget, label: string): void {
+	budget.nested += 1;
+	if (budget.nested > METADATA_LIMITS.nestedValues) {
+		fail(
+			label,
+			`${label} holds more than ${METADATA_LIMITS.nestedValues} nested values`,
+			'Send less per update: fewer or smaller lists and objects.',
+		);
+	}
+}
+
+/**
+ * Nested values must survive JSON unchanged: no NaN, functions, undefined or endless nesting; and
+ * stay bounded (depth, total size, no control characters in keys), as top-level keys are.
+ */
+function checkJson(value: unknown, key: string, label: string, budget: Budget, depth = 0): JsonValue {
 	if (depth > METADATA_LIMITS.depth) {
 		fail(
 			label,
@@ -109,7 +130,12 @@ function checkJson(value: unknown, key: string, label: string, depth = 0): JsonV
 		}
 		return value;
 	}
-	if (Array.isArray(value)) return value.map((item) => checkJson(item, key, label, depth + 1));
+	if (Array.isArray(value)) {
+		return value.map((item) => {
+			spend(budget, label);
+			return checkJson(item, key, label, budget, depth + 1);
+		});
+	}
 	if (isPlainObject(value)) {
 		const out: { [k: string]: JsonValue } = {};
 		for (const [k, v] of Object.entries(value)) {
@@ -121,7 +147,15 @@ function checkJson(value: unknown, key: string, label: string, depth = 0): JsonV
 					'Rename it: __proto__, constructor and prototype cannot be used at any level.',
 				);
 			}
-			out[k] = checkJson(v, key, label, depth + 1);
+			if (hasControlCharacter(k)) {
+				fail(
+					label,
+					`${label} value for ${quoteShort(key)} has the key ${quoteShort(k)}, which contains a control character`,
+					'Remove control characters (such as NUL) from the key.',
+				);
+			}
+			spend(budget, label);
+			out[k] = checkJson(v, key, label, budget, depth + 1);
 		}
 		return out;
 	}
@@ -141,7 +175,10 @@ function autoValue(text: string): JsonValue {
 	return text;
 }
 
-function typedValue(value: unknown, type: MetadataValueType, key: string): JsonValue {
+/** Plain decimal notation only: "35", "-3.5", "1e3"; not "0x1A", "0b11" or "Infinity", which Number() also reads. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function typedValue(value: unknown, type: MetadataValueType, key: string, budget: Budget): JsonValue {
 	const label = ENTRIES_LABEL;
 	const named = `${label} value for ${quoteShort(key)}`;
 	switch (type) {
@@ -149,9 +186,13 @@ function typedValue(value: unknown, type: MetadataValueType, key: string): JsonV
 			return null;
 		case 'auto':
 			if (typeof value === 'string') return autoValue(checkText(value, key, label));
-			return checkJson(value, key, label);
+			return checkJson(value, key, label, budget);
 		case 'text':
 			if (typeof value === 'string') return checkText(value, key, label);
+			if (typeof value === 'number' && !Number.isFinite(value)) {
+				// NaN/Infinity from an expression: "NaN" as text would store garbage.
+				return fail(label, `${named} is not a finite number`, 'Use a real number, or map text.');
+			}
 			if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 			return fail(
 				label,
@@ -162,7 +203,7 @@ function typedValue(value: unknown, type: MetadataValueType, key: string): JsonV
 			if (typeof value === 'number' && Number.isFinite(value)) return value;
 			const text = typeof value === 'string' ? value.trim() : '';
 			const number = Number(text);
-			if (text !== '' && Number.isFinite(number)) return number;
+			if (DECIMAL.test(text) && Number.isFinite(number)) return number;
 			return fail(
 				label,
 				`${named} is ${quoteShort(value)}, which is not a number`,
@@ -181,7 +222,7 @@ function typedValue(value: unknown, type: MetadataValueType, key: string): JsonV
 			);
 		}
 		case 'json': {
-			if (typeof value !== 'string') return checkJson(value, key, label);
+			if (typeof value !== 'string') return checkJson(value, key, label, budget);
 			let parsed: unknown;
 			try {
 				parsed = JSON.parse(value);
@@ -192,7 +233,7 @@ function typedValue(value: unknown, type: MetadataValueType, key: string): JsonV
 					'Write valid JSON such as {"plan": "pro"} or [1, 2], or choose the Text type.',
 				);
 			}
-			return checkJson(parsed, key, label);
+			return checkJson(parsed, key, label, budget);
 		}
 	}
 }
@@ -224,6 +265,7 @@ function fromEntries(entries: unknown, typing: MetadataTyping): Record<string, J
 		fail(ENTRIES_LABEL, `${ENTRIES_LABEL} is ${describeType(entries)}, not a list of entries`, 'Add entries with a key and a value.');
 	}
 	const out: Record<string, JsonValue> = {};
+	const budget: Budget = { nested: 0 };
 	for (const entry of entries) {
 		if (!isPlainObject(entry)) {
 			fail(ENTRIES_LABEL, `${ENTRIES_LABEL} has an entry that is ${describeType(entry)}`, 'Give each entry a key and a value.');
@@ -236,7 +278,7 @@ function fromEntries(entries: unknown, typing: MetadataTyping): Record<string, J
 		}
 		const key = checkKey(entry.key, ENTRIES_LABEL);
 		// Duplicate keys: the last entry wins (documented in README).
-		out[key] = typedValue(entry.value, type, key);
+		out[key] = typedValue(entry.value, type, key, budget);
 	}
 	limitKeys(out, ENTRIES_LABEL);
 	return out;
@@ -264,10 +306,11 @@ function fromJson(json: unknown): Record<string, JsonValue> {
 		);
 	}
 	const out: Record<string, JsonValue> = {};
+	const budget: Budget = { nested: 0 };
 	for (const [rawKey, value] of Object.entries(object)) {
 		if (isBlank(value)) continue;
 		const key = checkKey(rawKey, JSON_LABEL);
-		out[key] = checkJson(value, key, JSON_LABEL);
+		out[key] = checkJson(value, key, JSON_LABEL, budget);
 	}
 	limitKeys(out, JSON_LABEL);
 	return out;

@@ -22,7 +22,16 @@ export function redactSecret<T>(value: T, secret: string | undefined): T {
 		}
 		const out: Record<string, unknown> = {};
 		seen.set(item, out);
-		for (const [key, element] of Object.entries(item)) out[walk(key) as string] = walk(element);
+		for (const [key, element] of Object.entries(item)) {
+			// defineProperty, not `out[key] =`: a "__proto__" key (JSON.parse makes it an own key) must be
+			// copied as a key, not become the copy's prototype.
+			Object.defineProperty(out, walk(key) as string, {
+				value: walk(element),
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+		}
 		return out;
 	};
 	return walk(value) as T;
@@ -32,11 +41,23 @@ const KEY_LABEL = 'API Key';
 const KEY_FIX =
 	'Copy the key again from the Nexor dashboard (your profile at the bottom left → Integrations) and paste it alone. Keys start with nxr_live_.';
 
+/** Far above any real key, far below the 8–16 KB header limits of common servers. */
+export const API_KEY_MAX_LENGTH = 1024;
+
 /** The key, trimmed; a NexorInputError if it cannot be a valid key. */
 export function checkApiKey(raw: unknown): string {
 	const key = typeof raw === 'string' ? raw.trim() : '';
 	if (key === '') {
 		throw new NexorInputError('api_key', KEY_LABEL, 'The API Key is empty', KEY_FIX);
+	}
+	if (key.length > API_KEY_MAX_LENGTH) {
+		// A whole file or page pasted by mistake; as a header it would be refused or cut by servers.
+		throw new NexorInputError(
+			'api_key',
+			KEY_LABEL,
+			`The API Key is longer than ${API_KEY_MAX_LENGTH} characters`,
+			KEY_FIX,
+		);
 	}
 	if (/[\r\n]/.test(key)) {
 		throw new NexorInputError('api_key', KEY_LABEL, 'The API Key contains a line break', KEY_FIX);

@@ -9,6 +9,7 @@ import {
 	EXAMPLE_UUID,
 	describeType,
 	hasControlCharacter,
+	invisibleCharacters,
 	isBlank,
 	isUuid,
 	looksLikeEmail,
@@ -58,14 +59,31 @@ export function checkLeadId(raw: unknown): string {
 			'lead_id',
 			'Lead ID',
 			`Lead ID ${quoteShort(text)} is not a valid lead ID`,
-			`A lead ID is a UUID such as ${EXAMPLE_UUID}. Map the lead's ID, not its name, email or phone.`,
+			`${hidden(text)}A lead ID is a UUID such as ${EXAMPLE_UUID}. Map the lead's ID, not its name, email or phone.`,
 		);
 	}
 	return text;
 }
 
+/** "It contains an invisible character (U+200B) that the quoted value doesn't show: … " when it hides one, else "". */
+function hidden(text: string): string {
+	const found = invisibleCharacters(text);
+	if (found.length === 0) return '';
+	const what = found.length === 1 ? 'an invisible character' : 'invisible characters';
+	return `It contains ${what} (${found.join(', ')}) that the quoted value doesn't show: copy the value again or clean its source. `;
+}
+
 function fieldText(field: LeadField, raw: unknown): string {
 	let text: string;
+	if (typeof raw === 'number' && !Number.isFinite(raw)) {
+		// NaN or Infinity: an expression such as Number(…) went wrong; sending "NaN" would store garbage.
+		throw new NexorInputError(
+			field.name,
+			field.label,
+			`${field.label} is ${String(raw)}, not a usable value`,
+			`The value mapped to ${field.label} is ${String(raw)}, usually an expression that turned text into a number. Map text or a real number to ${field.label}.`,
+		);
+	}
 	if (typeof raw === 'string') text = raw.trim();
 	else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
 		text = String(raw);
@@ -93,12 +111,13 @@ function fieldText(field: LeadField, raw: unknown): string {
 			`Remove control characters (such as NUL) from ${field.label}.`,
 		);
 	}
-	if (field.format === 'email' && !looksLikeEmail(text)) {
+	// An address with an invisible character in it (pasted from a web page) can never be delivered.
+	if (field.format === 'email' && (!looksLikeEmail(text) || invisibleCharacters(text).length > 0)) {
 		throw new NexorInputError(
 			field.name,
 			field.label,
 			`${field.label} ${quoteShort(text)} is not a valid email address`,
-			`Map an address such as ${field.example}, or choose ${field.label} in Fields to Clear to remove it.`,
+			`${hidden(text)}Map an address such as ${field.example}, or choose ${field.label} in Fields to Clear to remove it.`,
 		);
 	}
 	if (field.format === 'uuid' && !isUuid(text)) {
@@ -106,7 +125,7 @@ function fieldText(field: LeadField, raw: unknown): string {
 			field.name,
 			field.label,
 			`${field.label} ${quoteShort(text)} is not a valid ID`,
-			`A campaign ID is a UUID such as ${field.example}. Choose ${field.label} in Fields to Clear to remove the campaign.`,
+			`${hidden(text)}A campaign ID is a UUID such as ${field.example}. Choose ${field.label} in Fields to Clear to remove the campaign.`,
 		);
 	}
 	return text;

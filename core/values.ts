@@ -47,3 +47,18 @@ export function describeType(value: unknown): string {
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
 }
+
+/**
+ * Invisible characters a copy from a web page or spreadsheet can carry (zero-width spaces and joiners,
+ * direction marks, word joiner, soft hyphen, BOM) as "U+200B" names, so an error can say what a
+ * quoted value hides. Empty when there are none.
+ */
+export function invisibleCharacters(value: string): string[] {
+	const found = new Set<string>();
+	for (const char of value) {
+		if (/[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/.test(char)) {
+			found.add(`U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
+		}
+	}
+	return [...found];
+}

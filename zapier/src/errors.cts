@@ -113,7 +113,10 @@ export function responseError(
 
 /** No HTTP answer at all (connection reset or refused, DNS, timeout). */
 export function networkError(z: ZObject, error: { code?: unknown; type?: unknown; message?: unknown }, secret?: string): Error {
-	const code = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : undefined;
+	// node-fetch reports its own timeout as type "request-timeout"/"body-timeout" without a code: call
+	// it ETIMEDOUT, as the n8n node does, so both platforms word a timeout the same way.
+	const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
+	const code = typeof error.code === 'string' ? error.code : timedOut ? 'ETIMEDOUT' : typeof error.type === 'string' ? error.type : undefined;
 	const { error: failure } = interpretFailure({
 		network: { code, message: typeof error.message === 'string' ? error.message : undefined },
 		attempt: 1,

@@ -14,6 +14,18 @@ export interface NexorRequestTags {
 // Missing from core 19.1.0's HttpRequestOptions typings although core reads it (prepare-request.js).
 type RequestOptions = HttpRequestOptions & { url: string; throwForThrottlingEarly?: boolean };
 
+/**
+ * Zapier stops an action after 30 seconds (requests and code together) with a generic timeout that
+ * says nothing about Nexor. Giving up on Nexor a little earlier lets the step fail with our own
+ * "Could not reach Nexor" message instead. NEXOR_REQUEST_TIMEOUT_MS can only shorten it (tests).
+ */
+export const REQUEST_TIMEOUT_MS = 25_000;
+
+export function requestTimeoutMs(): number {
+	const asked = Number(process.env.NEXOR_REQUEST_TIMEOUT_MS);
+	return Number.isFinite(asked) && asked >= 100 && asked < REQUEST_TIMEOUT_MS ? asked : REQUEST_TIMEOUT_MS;
+}
+
 function isNetworkFailure(error: unknown): error is { name: string; code?: unknown; type?: unknown; message?: unknown } {
 	// node-fetch (used by z.request) rejects with FetchError for resets, refusals, DNS and timeouts.
 	const name = (error as { name?: unknown } | null)?.name;
@@ -42,6 +54,7 @@ export async function send(
 		// reading Retry-After with parseInt: an HTTP-date Retry-After becomes "no delay" and the
 		// message is generic. Off, so core's retryAfterMs reads both forms and core words the message.
 		throwForThrottlingEarly: false,
+		timeout: requestTimeoutMs(),
 		middlewareData: { ...request.tags },
 	};
 	try {

@@ -54,7 +54,7 @@ interface FullResponse {
 type Exchange = Pick<FailureInput, 'status' | 'headers' | 'body' | 'network'>;
 
 /** What came back, or why nothing did, from whatever n8n threw or returned. */
-function exchangeFromError(error: unknown): Exchange {
+function exchangeFromError(error: unknown, timedOut: boolean): Exchange {
 	const candidates = [error, (error as { cause?: unknown })?.cause] as Array<
 		IDataObject | undefined
 	>;
@@ -75,7 +75,8 @@ function exchangeFromError(error: unknown): Exchange {
 	const message = candidates.map((c) => c?.message).find((m) => typeof m === 'string') as
 		| string
 		| undefined;
-	const timedOut = /timeout/i.test(message ?? '');
+	// n8n rewrites a timeout's message and code (ECONNABORTED on 2.x, ECONNRESET on 1.x), so the
+	// caller's own clock decides whether the answer never came.
 	return { network: { code: timedOut ? 'ETIMEDOUT' : (code ?? 'ECONNRESET'), message } };
 }
 
@@ -100,12 +101,16 @@ function toNodeApiError(
 		},
 		apiKey,
 	) as JsonObject;
-	return new NodeApiError(context.getNode(), underlying, {
+	const apiError = new NodeApiError(context.getNode(), underlying, {
 		message: failure.message,
 		description: `${failure.fix}${said}`,
 		httpCode,
 		itemIndex,
 	});
+	// NodeApiError swaps any message containing a Node error code (ECONNRESET, ENOENT…) for its own
+	// generic sentence; core's message is the one that says what to do.
+	apiError.message = failure.message;
+	return apiError;
 }
 
 /** Sends the update, retrying as core decides; resolves to the lead or throws a NodeApiError. */
@@ -134,6 +139,7 @@ export async function sendLeadUpdate(
 		const slot = await takeSlot(gate);
 
 		let exchange: Exchange;
+		const sentAt = Date.now();
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -146,13 +152,13 @@ export async function sendLeadUpdate(
 				body: response.body,
 			};
 		} catch (error) {
-			exchange = exchangeFromError(error);
+			exchange = exchangeFromError(error, Date.now() - sentAt >= connection.timeoutMs - 100);
 		}
 		if (exchange.status !== undefined && exchange.status !== 429) gate.delivered(slot, Date.now());
 
 		if (exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) {
 			try {
-				return readLead(exchange.body, exchange.status);
+				return readLead(exchange.body, exchange.status, request.leadId);
 			} catch (error) {
 				throw toNodeApiError(context, error as NexorApiError, exchange, itemIndex, connection.apiKey);
 			}

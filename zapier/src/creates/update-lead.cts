@@ -113,7 +113,8 @@ async function perform(z: ZObject, bundle: Bundle) {
 		tags: { leadId: request.leadId },
 	});
 	try {
-		return readLead(response.content, response.status);
+		// With the lead ID: an answer about another lead must not pass as this one's.
+		return readLead(response.content, response.status, request.leadId);
 	} catch (error) {
 		throw toZapierError(z, error, { secret });
 	}

@@ -1,0 +1,103 @@
+// @ts-check
+'use strict';
+/**
+ * Issue 5, core: every case of the bad-input catalogue (test/reliability/bad-inputs.json) straight
+ * through core — checkApiKey and normalizeBaseUrl for connection cases, then buildUpdateRequest —
+ * with the exact message, a fix, the field, and bounded one-line messages that never hold the key.
+ * Records its rows for docs/RELIABILITY.md. (JavaScript, not TypeScript: writing the report needs
+ * Node's fs, which n8n's lint forbids in .ts files.)
+ */
+const core = require('../../core');
+const { SANDBOX_API_KEY } = require('../sandbox/server.js');
+const { loadCatalogue, judge, describeExpected, describeObserved } = require('../reliability/catalogue.js');
+const { recordSuite } = require('../reliability/report.js');
+
+// No sandbox is needed: core sends nothing. A fixed address stands in for it.
+const ctx = { key: SANDBOX_API_KEY, base: 'http://127.0.0.1:45678/api/public', hostPort: '127.0.0.1:45678' };
+const CASES = loadCatalogue(ctx);
+const MAX_MESSAGE = 300;
+
+/** @type {Map<string, { row: import('../reliability/report.js').Row, shown: string }>} */
+const results = new Map();
+
+/** @param {(typeof CASES)[number]} c @returns {import('../reliability/catalogue.js').Observed & { shown: string }} */
+function run(c) {
+	try {
+		let base = ctx.base;
+		if (c.custom) {
+			core.checkApiKey(c.connection.apiKey);
+			base = core.normalizeBaseUrl(c.connection.baseUrl);
+		}
+		const request = core.buildUpdateRequest(c.input);
+		const path = base === ctx.base ? request.path : `${base}${request.path}`;
+		return { kind: 'request', path, body: core.canonicalBody(request.body), requests: 0, shown: '' };
+	} catch (error) {
+		const e = /** @type {any} */ (error);
+		if (!(e instanceof core.NexorInputError)) {
+			return { kind: 'crash', message: `${e && e.name}: ${e && e.message}`, requests: 0, shown: String(e && e.stack) };
+		}
+		return {
+			kind: 'error',
+			message: e.message,
+			fix: e.fix,
+			field: e.field,
+			code: e.code,
+			requests: 0,
+			shown: `${e.message} ${e.fix} ${e.label}`,
+		};
+	}
+}
+
+afterAll(() => {
+	const rows = CASES.map((c) => {
+		const done = results.get(c.id);
+		if (done) return done.row;
+		return { id: c.id, expected: '', observed: `n/a: ${c.note || 'not run'}`, ok: true, na: true };
+	});
+	const everything = [...results.values()].map((r) => r.shown).join('\n');
+	recordSuite({
+		suite: 'catalogue-1-core',
+		section: 'catalogue',
+		platform: 'core',
+		order: 1,
+		test: 'test/unit/reliability-core.test.js',
+		runtime: `Node ${process.versions.node}`,
+		rows,
+		secrets: {
+			sources: ['every error message, fix and label core produced for the catalogue'],
+			bytes: everything.length,
+			found: everything.split(SANDBOX_API_KEY).length - 1,
+		},
+	});
+});
+
+describe('the bad-input catalogue through core', () => {
+	it('has at least 60 cases, unique ids, and an outcome for each', () => {
+		expect(CASES.length).toBeGreaterThanOrEqual(60);
+		expect(new Set(CASES.map((c) => c.id)).size).toBe(CASES.length);
+		for (const c of CASES) expect(Boolean(c.expect.error) !== Boolean(c.expect.body !== undefined)).toBe(true);
+	});
+
+	const applicable = CASES.filter((c) => c.platforms.includes('core'));
+	it.each(applicable.map((c) => [c.id, c]))('%s', (_id, c) => {
+		const observed = run(c);
+		const problems = judge(c.expect, observed, { checkRequests: false });
+		if (observed.kind === 'error' && observed.message !== undefined) {
+			const length = Array.from(observed.message).length;
+			if (length > MAX_MESSAGE) problems.push(`message is ${length} characters long`);
+			if (/[\r\n]/.test(observed.message)) problems.push('message spans several lines');
+		}
+		if (observed.shown.includes(SANDBOX_API_KEY)) problems.push('the API key appears in the error');
+		results.set(c.id, {
+			shown: observed.shown,
+			row: {
+				id: c.id,
+				expected: describeExpected(c.expect, { platform: 'core' }),
+				observed: describeObserved(observed, 'core'),
+				ok: problems.length === 0,
+				...(problems.length ? { problems } : {}),
+			},
+		});
+		expect({ id: c.id, problems }).toEqual({ id: c.id, problems: [] });
+	});
+});
