@@ -6,6 +6,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const {
 	startSandbox,
+	startRecorder,
 	generatedLeadId,
 	createdLeadId,
 	SANDBOX_API_KEY,
@@ -41,7 +42,7 @@ let sb;
 
 /**
  * @typedef {{ body?: unknown, key?: string | null, headers?: Record<string, string>,
- *   signal?: AbortSignal }} CallOptions
+ *   signal?: AbortSignal, fetchOptions?: RequestInit }} CallOptions
  */
 
 /**
@@ -59,7 +60,7 @@ function call(method, route, opts = {}) {
 		headers['content-type'] = 'application/json';
 		body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
 	}
-	return fetch(sb.baseUrl + route, { method, headers, body, signal: opts.signal });
+	return fetch(sb.baseUrl + route, { ...opts.fetchOptions, method, headers, body, signal: opts.signal });
 }
 
 /**
@@ -901,6 +902,243 @@ describe('options', () => {
 		await expect(startSandbox({ leadCount: -1 })).rejects.toThrow(/leadCount/);
 		await expect(startSandbox({ leads: [{ id: 'nope' }] })).rejects.toThrow(/UUID/);
 		await expect(startSandbox({ maxLifetimeMs: 0 })).rejects.toThrow(/maxLifetimeMs/);
+	});
+});
+
+describe('redirect fault', () => {
+	/** @type {import('./server.js').Recorder} */
+	let recorder;
+	beforeAll(async () => {
+		recorder = await startRecorder();
+	});
+	afterAll(async () => {
+		await recorder.close();
+	});
+	beforeEach(() => recorder.clear());
+
+	it('answers 3xx with the Location given, journals it, and never reaches the other host itself', async () => {
+		const target = recorder.url('/api/public/tags');
+		sb.addRule({ match: { path: '/tags' }, times: 1, fault: { type: 'redirect', status: 307, location: target } });
+		const res = await call('GET', '/tags', { fetchOptions: { redirect: 'manual' } });
+		expect(res.status).toBe(307);
+		expect(res.headers.get('location')).toBe(target);
+		expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(await res.text()).toContain('307 Temporary Redirect');
+		expect(sb.journal()).toEqual([
+			expect.objectContaining({ method: 'GET', status: 307, fault: 'redirect:307', headers: expect.objectContaining({ 'x-api-key': 'valid' }) }),
+		]);
+		expect(sb.stats().faults).toEqual({ 'redirect:307': 1 });
+		// Nothing went to the second host: only a client following the redirect would go there.
+		expect(recorder.requests()).toEqual([]);
+		expect((await call('GET', '/tags')).status).toBe(200);
+	});
+
+	it('a client that follows the redirect carries X-API-Key to the other host (what the recorder is for)', async () => {
+		sb.addRule({ times: 1, fault: { type: 'redirect', status: 302, location: recorder.url('/elsewhere') } });
+		const res = await call('GET', '/tags');
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ data: [] });
+		const [got] = recorder.requests();
+		expect(got).toMatchObject({ method: 'GET', path: '/elsewhere', apiKey: 'present', secretSeen: true });
+		expect(got.headers['x-api-key']).toBe('present');
+		expect(JSON.stringify(recorder.requests())).not.toContain(SANDBOX_API_KEY);
+	});
+
+	it('301, 302 (default), 303, 307 and 308; a path on this sandbox; over the control API too', async () => {
+		for (const status of /** @type {const} */ ([301, 303, 308])) {
+			sb.addRule({ times: 1, fault: { type: 'redirect', status, location: '/api/public/tags?moved=1' } });
+		}
+		sb.addRule({ times: 1, fault: { type: 'redirect', location: 'http://localhost:9/x' } });
+		const rule = await control('POST', '/__sandbox/rules', {
+			match: { method: 'PUT' },
+			times: 1,
+			fault: { type: 'redirect', status: 308, location: 'http://api.getnexor.ai@127.0.0.1:9/api/public' },
+		});
+		expect(rule.status).toBe(200);
+		const seen = [];
+		for (let i = 0; i < 4; i++) {
+			const res = await call('GET', '/tags', { fetchOptions: { redirect: 'manual' } });
+			seen.push([res.status, res.headers.get('location')]);
+		}
+		expect(seen).toEqual([
+			[301, '/api/public/tags?moved=1'],
+			[303, '/api/public/tags?moved=1'],
+			[308, '/api/public/tags?moved=1'],
+			[302, 'http://localhost:9/x'],
+		]);
+		const put = await call('PUT', `/leads/${CARLOS}`, { body: { title: 'x' }, fetchOptions: { redirect: 'manual' } });
+		expect([put.status, put.headers.get('location')]).toEqual([308, 'http://api.getnexor.ai@127.0.0.1:9/api/public']);
+		expect(sb.getLead(CARLOS)?.title).toBeNull();
+		// Followed within the sandbox, the redirect ends at a normal answer.
+		sb.addRule({ times: 1, fault: { type: 'redirect', location: '/api/public/tags?search=vip' } });
+		const followed = await callJson('GET', '/tags');
+		expect(followed.body.data.map((/** @type {{ slug: string }} */ t) => t.slug)).toEqual(['vip']);
+	});
+
+	it('refuses a Location off this machine, odd statuses and malformed targets', async () => {
+		const bad = [
+			{ location: 'https://example.com/api/public' },
+			{ location: 'http://10.0.0.5/x' },
+			{ location: '//example.com/x' },
+			{ location: 'ftp://127.0.0.1/x' },
+			{ location: 'http://127.0.0.1/x\r\nSet-Cookie: a=b' },
+			{ location: '' },
+			{},
+			{ location: '/x', status: 300 },
+			{ location: '/x', status: 200 },
+			{ location: '/x', extra: 1 },
+		];
+		for (const fault of bad) {
+			expect(() =>
+				sb.addRule({ fault: /** @type {import('./server.js').Fault} */ (/** @type {unknown} */ ({ type: 'redirect', ...fault })) }),
+			).toThrow(/location|status|extra/);
+		}
+		const viaHttp = await control('POST', '/__sandbox/rules', { fault: { type: 'redirect', location: 'https://example.com/' } });
+		expect(viaHttp.status).toBe(400);
+		expect(viaHttp.body.message).toContain('loopback');
+	});
+});
+
+describe('hold fault', () => {
+	it('keeps a request unanswered while another completes, until released over the control API', async () => {
+		sb.addRule({ match: { method: 'PUT', leadId: CARLOS }, times: 1, fault: { type: 'hold', name: 'first' } });
+		/** @type {string[]} */
+		const order = [];
+		const first = callJson('PUT', `/leads/${CARLOS}`, { body: { title: 'First' } }).then((r) => {
+			order.push('first');
+			return r;
+		});
+		const [held] = await sb.waitForHold({ name: 'first' });
+		expect(held).toMatchObject({ id: 1, seq: 1, name: 'first', method: 'PUT', state: 'held', releasedBy: null });
+		const second = await callJson('PUT', `/leads/${CARLOS}`, { body: { title: 'Second' } });
+		order.push('second');
+		expect(second.status).toBe(200);
+		expect(sb.getLead(CARLOS)?.title).toBe('Second');
+		expect(sb.journal().map((e) => [e.seq, e.fault, e.status])).toEqual([
+			[1, 'hold', null],
+			[2, null, 200],
+		]);
+		const listed = await control('GET', '/__sandbox/holds');
+		expect(listed.body.holds).toEqual([expect.objectContaining({ seq: 1, state: 'held' })]);
+
+		expect(await control('POST', '/__sandbox/holds/release', { name: 'first' })).toEqual({
+			status: 200,
+			body: { success: true, released: 1 },
+		});
+		const answered = await first;
+		expect(answered.status).toBe(200);
+		expect(answered.body.lead.title).toBe('First');
+		// Served normally once released: the held update was applied last.
+		expect(sb.getLead(CARLOS)?.title).toBe('First');
+		expect(order).toEqual(['second', 'first']);
+		expect(sb.journal()[0]).toMatchObject({ fault: 'hold', status: 200 });
+		expect(sb.holds()).toEqual([expect.objectContaining({ state: 'released', releasedBy: 'release' })]);
+		expect(sb.stats().faults).toEqual({ hold: 1 });
+		expect(sb.release()).toBe(0);
+	});
+
+	it('until: released as soon as a matching later request has been answered', async () => {
+		sb.addRule({ match: { method: 'PUT' }, times: 1, fault: { type: 'hold', until: { method: 'PUT', leadId: MARIA } } });
+		const first = callJson('PUT', `/leads/${CARLOS}`, { body: { title: 'Held' } });
+		await sb.waitForHold();
+		// Neither a GET nor a PUT to another lead releases it.
+		expect((await call('GET', `/leads/${MARIA}`)).status).toBe(200);
+		expect((await call('PUT', `/leads/${SEED_LEAD_IDS[2]}`, { body: { title: 'x' } })).status).toBe(200);
+		expect(sb.holds()[0].state).toBe('held');
+		expect((await call('PUT', `/leads/${MARIA}`, { body: { title: 'y' } })).status).toBe(200);
+		expect((await first).status).toBe(200);
+		expect(sb.holds()[0]).toMatchObject({ state: 'released', releasedBy: 'answered:4' });
+		const journal = sb.journal();
+		expect(journal[0].at + /** @type {number} */ (journal[0].durationMs)).toBeGreaterThan(journal[3].at);
+	});
+
+	it('skip picks the nth occurrence; maxMs bounds the hold (then served normally)', async () => {
+		sb.addRule({ match: { path: '/tags' }, skip: 1, times: 1, fault: { type: 'hold', maxMs: 150 } });
+		expect((await call('GET', '/tags')).status).toBe(200);
+		const start = performance.now();
+		const second = await call('GET', '/tags');
+		expect(second.status).toBe(200);
+		expect(performance.now() - start).toBeGreaterThanOrEqual(140);
+		expect((await call('GET', '/tags')).status).toBe(200);
+		expect(sb.journal().map((e) => e.fault)).toEqual([null, 'hold', null]);
+		expect(sb.holds()).toEqual([expect.objectContaining({ seq: 2, releasedBy: 'timeout' })]);
+		const rules = await control('GET', '/__sandbox/rules');
+		expect(rules.body.rules[0]).toMatchObject({ remaining: 0, skip: 0 });
+	});
+
+	it('a held request still goes through authentication, latency and the operation when let go', async () => {
+		sb.addRule({ times: 1, fault: { type: 'hold', name: 'k' } });
+		const pending = call('GET', '/tags', { key: 'nxr_live_wrong_key_123456' });
+		await sb.waitForHold({ name: 'k' });
+		expect(sb.release({ name: 'other' })).toBe(0);
+		expect(sb.release({ name: 'k' })).toBe(1);
+		expect((await pending).status).toBe(401);
+	});
+
+	it('reset() lets held requests go; close() cuts them; waitForHold and settings are bounded', async () => {
+		sb.addRule({ times: 1, fault: { type: 'hold' } });
+		const pending = call('GET', '/tags');
+		await sb.waitForHold();
+		sb.reset();
+		expect((await pending).status).toBe(200);
+		expect(sb.holds()).toEqual([]);
+
+		await expect(sb.waitForHold({ timeoutMs: 50 })).rejects.toThrow(/fewer than 1 held/);
+		expect(() => sb.addRule({ fault: { type: 'hold', maxMs: 60_001 } })).toThrow(/maxMs/);
+		expect(() => sb.addRule({ fault: { type: 'hold', maxMs: 0 } })).toThrow(/maxMs/);
+		expect(() => sb.addRule({ fault: { type: 'hold', until: /** @type {any} */ ({ nope: 1 }) } })).toThrow(/until/);
+		expect(() => sb.addRule({ skip: -1, fault: { type: 'hold' } })).toThrow(/skip/);
+		expect(() => sb.release(/** @type {any} */ ({ bogus: 1 }))).toThrow(/bogus/);
+		expect((await control('POST', '/__sandbox/holds/release', { id: 'x' })).status).toBe(400);
+
+		const local = await startSandbox({ rules: [{ fault: { type: 'hold', maxMs: 60_000 } }] });
+		const cut = fetch(`${local.baseUrl}/tags`, { headers: { 'x-api-key': SANDBOX_API_KEY } });
+		await local.waitForHold();
+		const start = Date.now();
+		await local.close();
+		expect(Date.now() - start).toBeLessThan(1000);
+		await expect(cut).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+	});
+
+	it('works from the x-sandbox-fault header for one request', async () => {
+		const pending = call('GET', '/tags', { headers: { 'x-sandbox-fault': '{"type":"hold","name":"h","maxMs":5000}' } });
+		await sb.waitForHold({ name: 'h' });
+		expect(await control('POST', '/__sandbox/holds/release', {})).toMatchObject({ body: { released: 1 } });
+		expect((await pending).status).toBe(200);
+	});
+});
+
+describe('recorder', () => {
+	it('records every request on any path without keeping key text, and answers like GET /tags', async () => {
+		const recorder = await startRecorder({ secrets: ['nxr_live_other_secret_42'] });
+		try {
+			const plain = await fetch(recorder.url('/any/where?x=1'), { method: 'POST', body: 'hello' });
+			expect(plain.status).toBe(200);
+			expect(await plain.json()).toEqual({ data: [] });
+			await fetch(recorder.url('/api/public/tags'), {
+				headers: { 'X-API-Key': 'nxr_live_other_secret_42', Authorization: 'Bearer z', 'X-Other': `k=${SANDBOX_API_KEY}` },
+			});
+			const all = recorder.requests();
+			expect(all).toEqual([
+				expect.objectContaining({ seq: 1, method: 'POST', path: '/any/where?x=1', apiKey: 'absent', secretSeen: false, body: 'hello', bodyBytes: 5 }),
+				expect.objectContaining({ seq: 2, method: 'GET', path: '/api/public/tags', apiKey: 'present', secretSeen: true }),
+			]);
+			expect(all[1].headers).toMatchObject({ 'x-api-key': 'present', authorization: '[redacted]', 'x-other': 'k=[redacted]' });
+			const text = JSON.stringify(all);
+			expect(text).not.toContain(SANDBOX_API_KEY);
+			expect(text).not.toContain('nxr_live_other_secret_42');
+			const over = /** @type {{ requests: unknown[] }} */ (await (await fetch(recorder.url('/__recorder/requests'))).json());
+			expect(over.requests).toHaveLength(2);
+			recorder.clear();
+			expect(recorder.requests()).toEqual([]);
+		} finally {
+			await recorder.close();
+		}
+		await expect(fetch(recorder.url('/'))).rejects.toMatchObject({ message: 'fetch failed' });
+		await expect(startRecorder({ port: -1 })).rejects.toThrow(/port/);
+		await expect(startRecorder({ secrets: ['short'] })).rejects.toThrow(/secrets/);
+		const limited = await startRecorder({ maxLifetimeMs: 50 });
+		expect(await limited.closed).toBe('max-lifetime');
 	});
 });
 

@@ -2,7 +2,9 @@
 /**
  * Nexor sandbox: an in-memory fake of the parts of Nexor's public API the integrations use
  * (PUT/PATCH/GET /leads/{id}, POST /leads, GET /tags), with a request journal and bounded fault
- * injection. Plain CommonJS + JSDoc because the n8n Cloud lint rules forbid node built-ins in
+ * injection (statuses, resets, hangs, redirects, held requests). A second, minimal "recorder" server
+ * (startRecorder) records whatever reaches it, e.g. to prove that a redirect never carried the API
+ * key to another host. Plain CommonJS + JSDoc because the n8n Cloud lint rules forbid node built-ins in
  * .ts files but give .js files no rules. Binds 127.0.0.1 only; never opens outbound connections.
  * Decisions where Nexor's docs are silent are listed in README.md next to this file.
  */
@@ -33,7 +35,18 @@ const LIMITS = Object.freeze({
 	maxLifetimeMs: 7 * 24 * 60 * 60 * 1000,
 	defaultLifetimeMs: 30 * 60 * 1000,
 	defaultJournalLimit: 50_000,
+	/** A held request is released after this long at the latest (hold faults). */
+	maxHoldMs: 60_000,
+	defaultHoldMs: 10_000,
+	/** Hold records kept for holds() (the oldest released ones are dropped first). */
+	maxHoldRecords: 1000,
+	/** Longest Location a redirect fault may send. */
+	maxLocationChars: 2048,
+	/** Requests a recorder keeps (the oldest are dropped first). */
+	maxRecorded: 10_000,
 });
+
+const REDIRECT_STATUSES = Object.freeze([301, 302, 303, 307, 308]);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately simple: one @, no whitespace, a dot in the domain part.
@@ -86,10 +99,29 @@ const LEAD_KEYS = /** @type {const} */ ([
  * @typedef {{ type: 'html', status?: number, body?: string }} HtmlFault
  * @typedef {{ type: 'truncated', status?: number }} TruncatedFault
  * @typedef {{ type: 'unexpected', status?: number, body?: unknown }} UnexpectedFault
- * @typedef {StatusFault | ResetFault | HangFault | HtmlFault | TruncatedFault | UnexpectedFault} Fault
+ * @typedef {{ type: 'redirect', status?: 301 | 302 | 303 | 307 | 308, location: string }} RedirectFault
+ *   Answers with that status (default 302) and `Location: <location>`; never follows or proxies it.
+ *   `location` is a path on this sandbox ("/x") or an http(s) URL on a loopback host (127.0.0.0/8,
+ *   localhost, [::1]), e.g. a recorder's URL.
+ * @typedef {{ type: 'hold', name?: string, maxMs?: number, until?: RuleMatch }} HoldFault
+ *   Keeps the request unanswered until release() (or POST /__sandbox/holds/release), until a later
+ *   request matching `until` has been answered, or until `maxMs` (default 10 s, at most 60 s) have
+ *   passed; then it is served normally (rate limit, latency, authentication, the operation).
+ * @typedef {StatusFault | ResetFault | HangFault | HtmlFault | TruncatedFault | UnexpectedFault | RedirectFault | HoldFault} Fault
  *
  * @typedef {{ method?: string, leadId?: string, path?: string | RegExp }} RuleMatch
- * @typedef {{ match?: RuleMatch, times?: number | null, fault: Fault }} Rule
+ * @typedef {{ match?: RuleMatch, times?: number | null, skip?: number, fault: Fault }} Rule
+ *   `skip`: the first `skip` matching requests pass this rule by untouched (e.g. skip 1, times 1
+ *   → only the 2nd matching request gets the fault).
+ *
+ * @typedef {{
+ *   id: number, seq: number, name: string | null, method: string, path: string,
+ *   state: 'held' | 'released', heldAt: number, releasedAt: number | null,
+ *   releasedBy: string | null
+ * }} HoldRecord
+ *   `releasedBy`: 'release' (release() / control API), 'answered:<seq>' (the `until` request of
+ *   that journal seq was answered), 'timeout' (maxMs) or 'reset'.
+ * @typedef {{ id?: number, seq?: number, name?: string }} HoldFilter
  *
  * @typedef {{
  *   seq: number, at: number, wallTime: string, method: string, path: string,
@@ -122,6 +154,8 @@ const LEAD_KEYS = /** @type {const} */ ([
  *   journal: () => JournalEntry[], clearJournal: () => void,
  *   setFaults: (faults: Faults) => void, addRule: (rule: Rule) => void, clearRules: () => void,
  *   reset: () => void, stats: () => Stats, getLead: (id: string) => Lead | undefined,
+ *   holds: () => HoldRecord[], release: (filter?: HoldFilter) => number,
+ *   waitForHold: (o?: { name?: string, count?: number, timeoutMs?: number }) => Promise<HoldRecord[]>,
  *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
  * }} Sandbox
  */
@@ -449,6 +483,15 @@ function globToRegExp(pattern) {
 	return new RegExp(`^${body}$`);
 }
 
+/**
+ * 127.0.0.0/8, localhost or [::1], as the WHATWG URL parser reads the host.
+ * @param {string} hostname `URL#hostname`
+ */
+function isLoopbackHostname(hostname) {
+	const name = hostname.toLowerCase();
+	return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 class SandboxConfigError extends TypeError {
 	/** @param {string} message */
 	constructor(message) {
@@ -611,19 +654,129 @@ function normalizeFault(input, where) {
 			if (hasOwn(input, 'body')) fault.body = clone(input.body);
 			return fault;
 		}
+		case 'redirect': {
+			onlyKeys(['type', 'status', 'location']);
+			/** @type {RedirectFault} */
+			const fault = { type: 'redirect', location: checkLocation(input.location, `${where}.location`) };
+			if (input.status !== undefined) {
+				if (!REDIRECT_STATUSES.includes(/** @type {number} */ (input.status))) {
+					throw new SandboxConfigError(`${where}.status: must be one of ${REDIRECT_STATUSES.join(', ')}`);
+				}
+				fault.status = /** @type {RedirectFault['status']} */ (input.status);
+			}
+			return fault;
+		}
+		case 'hold': {
+			onlyKeys(['type', 'name', 'maxMs', 'until']);
+			/** @type {HoldFault} */
+			const fault = { type: 'hold' };
+			if (input.name !== undefined) {
+				if (typeof input.name !== 'string' || input.name === '' || input.name.length > 100) {
+					throw new SandboxConfigError(`${where}.name: must be a non-empty string of at most 100 characters`);
+				}
+				fault.name = input.name;
+			}
+			if (input.maxMs !== undefined) {
+				const v = input.maxMs;
+				if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > LIMITS.maxHoldMs) {
+					throw new SandboxConfigError(`${where}.maxMs: must be a number in (0, ${LIMITS.maxHoldMs}]`);
+				}
+				fault.maxMs = v;
+			}
+			if (input.until !== undefined && input.until !== null) {
+				// Checked now; kept as given (a RegExp path stays a RegExp) and compiled when held.
+				normalizeMatch(input.until, `${where}.until`);
+				const until = /** @type {RuleMatch} */ (input.until);
+				fault.until = until.path instanceof RegExp ? { ...until } : clone(until);
+			}
+			return fault;
+		}
 		default:
 			throw new SandboxConfigError(
-				`${where}.type: must be 'reset', 'hang', 'html', 'truncated' or 'unexpected' (or omit it and give a status)`,
+				`${where}.type: must be 'reset', 'hang', 'html', 'truncated', 'unexpected', 'redirect' or 'hold' (or omit it and give a status)`,
 			);
 	}
 }
 
 /**
- * @typedef {{
- *   method: string | null, leadId: string | null, path: RegExp | null,
- *   remaining: number, fault: Fault
- * }} ActiveRule
+ * A redirect target: a path on this sandbox, or an http(s) URL on a loopback host, so a redirect
+ * fault can never send a client off this machine.
+ * @param {unknown} value
+ * @param {string} where
+ * @returns {string}
  */
+function checkLocation(value, where) {
+	if (typeof value !== 'string' || value === '' || value.length > LIMITS.maxLocationChars) {
+		throw new SandboxConfigError(`${where}: must be a non-empty string of at most ${LIMITS.maxLocationChars} characters`);
+	}
+	if (/[\u0000-\u001f\u007f]/.test(value)) {
+		throw new SandboxConfigError(`${where}: must not contain control characters`);
+	}
+	if (value.startsWith('/') && !value.startsWith('//')) return value;
+	/** @type {URL} */
+	let url;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new SandboxConfigError(`${where}: must be a path ("/…") or an absolute http(s) URL`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new SandboxConfigError(`${where}: must be an http(s) URL`);
+	}
+	if (!isLoopbackHostname(url.hostname)) {
+		throw new SandboxConfigError(
+			`${where}: the host must be loopback (127.0.0.0/8, localhost or [::1]); got ${url.hostname}`,
+		);
+	}
+	return value;
+}
+
+/**
+ * @typedef {{ method: string | null, leadId: string | null, path: RegExp | null }} Matcher
+ * @typedef {Matcher & { remaining: number, skip: number, fault: Fault }} ActiveRule
+ */
+
+/**
+ * @param {unknown} match
+ * @param {string} where
+ * @returns {Matcher}
+ */
+function normalizeMatch(match, where) {
+	/** @type {Matcher} */
+	const out = { method: null, leadId: null, path: null };
+	if (match === undefined || match === null) return out;
+	if (!isPlainObject(match)) throw new SandboxConfigError(`${where}: must be an object`);
+	for (const key of Object.keys(match)) {
+		if (key !== 'method' && key !== 'leadId' && key !== 'path') {
+			throw new SandboxConfigError(`${where}.${key}: unknown key (method, leadId, path)`);
+		}
+	}
+	if (match.method !== undefined) {
+		if (typeof match.method !== 'string') throw new SandboxConfigError(`${where}.method: must be a string`);
+		out.method = match.method.toUpperCase();
+	}
+	if (match.leadId !== undefined) {
+		if (typeof match.leadId !== 'string') throw new SandboxConfigError(`${where}.leadId: must be a string`);
+		out.leadId = match.leadId.toLowerCase();
+	}
+	if (match.path !== undefined) {
+		if (match.path instanceof RegExp) out.path = match.path;
+		else if (typeof match.path === 'string') out.path = globToRegExp(match.path);
+		else throw new SandboxConfigError(`${where}.path: must be a string (glob with *) or a RegExp`);
+	}
+	return out;
+}
+
+/**
+ * @param {Matcher} m
+ * @param {{ method: string, leadId: string | null, rel: string, pathname: string }} req
+ */
+function matches(m, req) {
+	if (m.method && m.method !== req.method.toUpperCase()) return false;
+	if (m.leadId && m.leadId !== req.leadId) return false;
+	if (m.path && !m.path.test(req.rel) && !m.path.test(req.pathname)) return false;
+	return true;
+}
 
 /**
  * @param {unknown} input
@@ -632,8 +785,8 @@ function normalizeFault(input, where) {
 function normalizeRule(input) {
 	if (!isPlainObject(input)) throw new SandboxConfigError('rule: must be an object');
 	for (const key of Object.keys(input)) {
-		if (key !== 'match' && key !== 'times' && key !== 'fault') {
-			throw new SandboxConfigError(`rule.${key}: unknown key (match, times, fault)`);
+		if (key !== 'match' && key !== 'times' && key !== 'skip' && key !== 'fault') {
+			throw new SandboxConfigError(`rule.${key}: unknown key (match, times, skip, fault)`);
 		}
 	}
 	const fault = normalizeFault(input.fault, 'rule.fault');
@@ -645,34 +798,15 @@ function normalizeRule(input) {
 		}
 		remaining = t;
 	}
-	/** @type {ActiveRule} */
-	const rule = { method: null, leadId: null, path: null, remaining, fault };
-	const match = input.match;
-	if (match !== undefined && match !== null) {
-		if (!isPlainObject(match)) throw new SandboxConfigError('rule.match: must be an object');
-		for (const key of Object.keys(match)) {
-			if (key !== 'method' && key !== 'leadId' && key !== 'path') {
-				throw new SandboxConfigError(`rule.match.${key}: unknown key (method, leadId, path)`);
-			}
+	let skip = 0;
+	if (input.skip !== undefined && input.skip !== null) {
+		const k = input.skip;
+		if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 1e9) {
+			throw new SandboxConfigError('rule.skip: must be an integer >= 0');
 		}
-		if (match.method !== undefined) {
-			if (typeof match.method !== 'string')
-				throw new SandboxConfigError('rule.match.method: must be a string');
-			rule.method = match.method.toUpperCase();
-		}
-		if (match.leadId !== undefined) {
-			if (typeof match.leadId !== 'string')
-				throw new SandboxConfigError('rule.match.leadId: must be a string');
-			rule.leadId = match.leadId.toLowerCase();
-		}
-		if (match.path !== undefined) {
-			if (match.path instanceof RegExp) rule.path = match.path;
-			else if (typeof match.path === 'string') rule.path = globToRegExp(match.path);
-			else
-				throw new SandboxConfigError('rule.match.path: must be a string (glob with *) or a RegExp');
-		}
+		skip = k;
 	}
-	return rule;
+	return { ...normalizeMatch(input.match, 'rule.match'), remaining, skip, fault };
 }
 
 /**
@@ -908,7 +1042,16 @@ function proxyErrorPage(status) {
  * @param {Fault} fault
  */
 function faultName(fault) {
-	return 'type' in fault ? fault.type : `status:${fault.status}`;
+	if (!('type' in fault)) return `status:${fault.status}`;
+	if (fault.type === 'redirect') return `redirect:${fault.status || 302}`;
+	return fault.type;
+}
+
+/** @param {number} status @param {string} location */
+function redirectPage(status, location) {
+	const text = `${status} ${http.STATUS_CODES[status] || 'Redirect'}`;
+	const safe = location.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+	return `<html>\n<head><title>${text}</title></head>\n<body>\n<center><h1>${text}</h1></center>\n<p><a href="${safe}">${safe}</a></p>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -993,6 +1136,21 @@ async function startSandbox(options = {}) {
 	let bucket = { tokens: 0, last: 0 };
 	/** @type {Stats} */
 	let stats = { requests: 0, byStatus: {}, rateLimited: 0, faults: {} };
+
+	/**
+	 * Held requests (hold faults), current and past, oldest first.
+	 * @typedef {HoldRecord & { until: Matcher | null, timer: NodeJS.Timeout | null, resume: () => void }} Hold
+	 */
+	/** @type {Hold[]} */
+	let holdList = [];
+	let holdIds = 0;
+	/** @type {Set<{ name: string | undefined, count: number, resolve: (h: HoldRecord[]) => void, reject: (e: Error) => void, timer: NodeJS.Timeout }>} */
+	const holdWaiters = new Set();
+	/**
+	 * What `until` matching needs to know about each journaled request.
+	 * @type {WeakMap<JournalEntry, { method: string, leadId: string | null, rel: string, pathname: string }>}
+	 */
+	const entryInfo = new WeakMap();
 
 	const startedAt = performance.now();
 	const elapsed = () => performance.now() - startedAt;
@@ -1109,18 +1267,136 @@ async function startSandbox(options = {}) {
 			const key = String(status);
 			stats.byStatus[key] = (stats.byStatus[key] || 0) + 1;
 		}
-		if (res.destroyed || res.writableEnded) return;
-		const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-		/** @type {Record<string, string | number>} */
-		const out = { 'content-type': JSON_TYPE, 'content-length': body.length, ...headers };
-		if (status === 204 || status === 304) {
-			delete out['content-length'];
-			res.writeHead(status, out);
-			res.end();
-			return;
+		if (!res.destroyed && !res.writableEnded) {
+			const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+			/** @type {Record<string, string | number>} */
+			const out = { 'content-type': JSON_TYPE, 'content-length': body.length, ...headers };
+			if (status === 204 || status === 304) {
+				delete out['content-length'];
+				res.writeHead(status, out);
+				res.end();
+			} else {
+				res.writeHead(status, out);
+				res.end(body);
+			}
 		}
-		res.writeHead(status, out);
-		res.end(body);
+		if (entry) releaseAnsweredHolds(entry);
+	};
+
+	// ---- held requests ------------------------------------------------------------------------
+
+	/** @param {Hold} hold @returns {HoldRecord} */
+	const holdRecord = (hold) => ({
+		id: hold.id,
+		seq: hold.seq,
+		name: hold.name,
+		method: hold.method,
+		path: hold.path,
+		state: hold.state,
+		heldAt: hold.heldAt,
+		releasedAt: hold.releasedAt,
+		releasedBy: hold.releasedBy,
+	});
+
+	/**
+	 * Lets a held request go on (served normally from the rate limiter on), a tick later so that
+	 * whatever released it (another request's answer, a control call) finishes first.
+	 * @param {Hold} hold
+	 * @param {string} reason
+	 */
+	const releaseHold = (hold, reason) => {
+		if (hold.state !== 'held') return false;
+		hold.state = 'released';
+		hold.releasedBy = reason;
+		hold.releasedAt = elapsed();
+		if (hold.timer) {
+			clearTimeout(hold.timer);
+			timers.delete(hold.timer);
+			hold.timer = null;
+		}
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			if (!closing) hold.resume();
+		}, 0);
+		timers.add(timer);
+		return true;
+	};
+
+	/** @param {JournalEntry} entry the request just answered */
+	const releaseAnsweredHolds = (entry) => {
+		const info = entryInfo.get(entry);
+		if (!info) return;
+		for (const hold of holdList) {
+			if (hold.state === 'held' && hold.until && hold.seq !== entry.seq && matches(hold.until, info)) {
+				releaseHold(hold, `answered:${entry.seq}`);
+			}
+		}
+	};
+
+	/** @param {HoldFilter | undefined} filter @param {Hold} hold */
+	const holdSelected = (filter, hold) =>
+		!filter ||
+		((filter.id === undefined || filter.id === hold.id) &&
+			(filter.seq === undefined || filter.seq === hold.seq) &&
+			(filter.name === undefined || filter.name === hold.name));
+
+	/** @param {unknown} filter @returns {HoldFilter | undefined} */
+	const checkHoldFilter = (filter) => {
+		if (filter === undefined || filter === null) return undefined;
+		if (!isPlainObject(filter)) throw new SandboxConfigError('release: the filter must be an object');
+		for (const [key, value] of Object.entries(filter)) {
+			if (key === 'name' && typeof value === 'string') continue;
+			if ((key === 'id' || key === 'seq') && Number.isInteger(value)) continue;
+			throw new SandboxConfigError(`release.${key}: unknown or invalid (id: integer, seq: integer, name: string)`);
+		}
+		return /** @type {HoldFilter} */ (filter);
+	};
+
+	/**
+	 * Starts holding a request; `resume` serves it once released.
+	 * @param {JournalEntry} entry
+	 * @param {HoldFault} fault
+	 * @param {() => void} resume
+	 */
+	const startHold = (entry, fault, resume) => {
+		holdIds += 1;
+		/** @type {Hold} */
+		const hold = {
+			id: holdIds,
+			seq: entry.seq,
+			name: fault.name === undefined ? null : fault.name,
+			method: entry.method,
+			path: entry.path,
+			state: 'held',
+			heldAt: elapsed(),
+			releasedAt: null,
+			releasedBy: null,
+			until: fault.until ? normalizeMatch(fault.until, 'hold.until') : null,
+			timer: null,
+			resume,
+		};
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			hold.timer = null;
+			if (!closing) releaseHold(hold, 'timeout');
+		}, fault.maxMs === undefined ? LIMITS.defaultHoldMs : fault.maxMs);
+		timers.add(timer);
+		hold.timer = timer;
+		holdList.push(hold);
+		if (holdList.length > LIMITS.maxHoldRecords) {
+			const drop = holdList.findIndex((h) => h.state !== 'held');
+			if (drop !== -1) holdList.splice(drop, 1);
+		}
+		for (const waiter of [...holdWaiters]) {
+			const held = holdList.filter(
+				(h) => h.state === 'held' && (waiter.name === undefined || h.name === waiter.name),
+			);
+			if (held.length >= waiter.count) {
+				holdWaiters.delete(waiter);
+				clearTimeout(waiter.timer);
+				waiter.resolve(held.map(holdRecord));
+			}
+		}
 	};
 
 	/**
@@ -1223,6 +1499,17 @@ async function startSandbox(options = {}) {
 					fault.status || 200,
 					hasOwn(fault, 'body') ? fault.body : { ok: true },
 				);
+				return;
+			case 'redirect': {
+				const status = fault.status || 302;
+				sendRaw(res, entry, status, redirectPage(status, fault.location), {
+					'content-type': HTML_TYPE,
+					location: fault.location,
+				});
+				return;
+			}
+			case 'hold':
+				// Handled before executeFault is reached (onRequest); never an answer by itself.
 				return;
 		}
 	};
@@ -1454,7 +1741,10 @@ async function startSandbox(options = {}) {
 					const list = rules.map((r) => ({
 						match: { method: r.method, leadId: r.leadId, path: r.path ? String(r.path) : null },
 						remaining: r.remaining === Infinity ? null : r.remaining,
-						fault: r.fault,
+						skip: r.skip,
+						fault: 'type' in r.fault && r.fault.type === 'hold' && r.fault.until?.path instanceof RegExp
+							? { ...r.fault, until: { ...r.fault.until, path: String(r.fault.until.path) } }
+							: r.fault,
 					}));
 					return sendJson(res, null, 200, { rules: list });
 				}
@@ -1481,6 +1771,18 @@ async function startSandbox(options = {}) {
 			case '/stats':
 				if (method !== 'GET') return notAllowed(['GET']);
 				return sendJson(res, null, 200, api.stats());
+			case '/holds':
+				if (method !== 'GET') return notAllowed(['GET']);
+				return sendJson(res, null, 200, { holds: api.holds() });
+			case '/holds/release': {
+				if (method !== 'POST') return notAllowed(['POST']);
+				const parsed = body();
+				if (!parsed.ok) return bad(parsed.message);
+				return guarded(() => {
+					const filter = isPlainObject(parsed.value) && Object.keys(parsed.value).length === 0 ? undefined : parsed.value;
+					return { success: true, released: api.release(/** @type {HoldFilter} */ (filter)) };
+				});
+			}
 			default: {
 				const m = /^\/leads\/([^/]+)$/.exec(rel);
 				if (m) {
@@ -1603,6 +1905,9 @@ async function startSandbox(options = {}) {
 		journal.push(entry);
 		if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
 		stats.requests += 1;
+		const leadMatch = /^\/leads\/([^/]+)/.exec(rel);
+		const requestInfo = { method, leadId: leadMatch ? leadMatch[1].toLowerCase() : null, rel, pathname };
+		entryInfo.set(entry, requestInfo);
 
 		readBody(req, (text, bytes, tooLarge) => {
 			const kept =
@@ -1629,44 +1934,54 @@ async function startSandbox(options = {}) {
 				}
 			}
 			if (!fault) {
-				const leadMatch = /^\/leads\/([^/]+)/.exec(rel);
-				const leadId = leadMatch ? leadMatch[1].toLowerCase() : null;
 				for (const rule of rules) {
 					if (rule.remaining <= 0) continue;
-					if (rule.method && rule.method !== method.toUpperCase()) continue;
-					if (rule.leadId && rule.leadId !== leadId) continue;
-					if (rule.path && !rule.path.test(rel) && !rule.path.test(pathname)) continue;
+					if (!matches(rule, requestInfo)) continue;
+					if (rule.skip > 0) {
+						// Let this one through untouched, as if the rule weren't there.
+						rule.skip -= 1;
+						continue;
+					}
 					rule.remaining -= 1;
 					fault = rule.fault;
 					break;
 				}
 			}
+
+			// 2-3. Served normally: the rate limiter, then (after the latency) the application.
+			const proceed = () => {
+				// The rate limiter, in front of authentication (every request costs a token).
+				const waitMs = takeToken();
+				if (waitMs > 0 && faults.rateLimit) {
+					const format = faults.rateLimit.retryAfter;
+					/** @type {Record<string, string>} */
+					const extra = format === 'none' ? {} : { 'retry-after': retryAfterValue(waitMs, format) };
+					markFault(entry, 'rate-limit');
+					stats.rateLimited += 1;
+					return later(() => sendJson(res, entry, 429, BODIES.tooManyRequests, extra), latency);
+				}
+				// Authentication, routing, validation: the application itself.
+				return later(() => {
+					if (tooLarge) {
+						return sendJson(res, entry, 413, {
+							error: 'Payload too large',
+							message: `Request body exceeds ${LIMITS.maxBodyBytes} bytes`,
+						});
+					}
+					return handleApi(req, res, entry, rel, query, text, keyState);
+				}, latency);
+			};
+
+			if (fault && 'type' in fault && fault.type === 'hold') {
+				// Kept unanswered until released, then served as if no fault had matched.
+				markFault(entry, 'hold');
+				return startHold(entry, fault, proceed);
+			}
 			if (fault) {
 				const chosen = fault;
 				return later(() => executeFault(req, res, entry, chosen, rel), latency);
 			}
-
-			// 2. The rate limiter, in front of authentication (every request costs a token).
-			const waitMs = takeToken();
-			if (waitMs > 0 && faults.rateLimit) {
-				const format = faults.rateLimit.retryAfter;
-				/** @type {Record<string, string>} */
-				const extra = format === 'none' ? {} : { 'retry-after': retryAfterValue(waitMs, format) };
-				markFault(entry, 'rate-limit');
-				stats.rateLimited += 1;
-				return later(() => sendJson(res, entry, 429, BODIES.tooManyRequests, extra), latency);
-			}
-
-			// 3. Authentication, routing, validation: the application itself.
-			return later(() => {
-				if (tooLarge) {
-					return sendJson(res, entry, 413, {
-						error: 'Payload too large',
-						message: `Request body exceeds ${LIMITS.maxBodyBytes} bytes`,
-					});
-				}
-				return handleApi(req, res, entry, rel, query, text, keyState);
-			}, latency);
+			return proceed();
 		});
 	};
 
@@ -1708,6 +2023,11 @@ async function startSandbox(options = {}) {
 		clearTimeout(lifetimeTimer);
 		for (const timer of timers) clearTimeout(timer);
 		timers.clear();
+		for (const waiter of holdWaiters) {
+			clearTimeout(waiter.timer);
+			waiter.reject(new Error('waitForHold: the sandbox closed'));
+		}
+		holdWaiters.clear();
 		closingPromise = /** @type {Promise<void>} */ (
 			new Promise((resolve) => {
 				server.close(() => resolve(undefined));
@@ -1747,6 +2067,10 @@ async function startSandbox(options = {}) {
 			rules = [];
 		},
 		reset: () => {
+			// Held requests are let go (served against the fresh data); their history is dropped.
+			const held = holdList.filter((h) => h.state === 'held');
+			holdList = [];
+			for (const hold of held) releaseHold(hold, 'reset');
 			seedData();
 			journal = [];
 			seq = 0;
@@ -1760,14 +2084,234 @@ async function startSandbox(options = {}) {
 			const lead = typeof id === 'string' ? leads.get(id.toLowerCase()) : undefined;
 			return lead ? presentLead(lead) : undefined;
 		},
+		holds: () => holdList.map(holdRecord),
+		release: (filter) => {
+			const checked = checkHoldFilter(filter);
+			let released = 0;
+			for (const hold of holdList) {
+				if (hold.state === 'held' && holdSelected(checked, hold) && releaseHold(hold, 'release')) released += 1;
+			}
+			return released;
+		},
+		waitForHold: (o = {}) => {
+			const name = o.name;
+			const count = o.count === undefined ? 1 : o.count;
+			const timeoutMs = o.timeoutMs === undefined ? 5000 : o.timeoutMs;
+			if (!Number.isInteger(count) || count < 1 || count > LIMITS.maxHoldRecords) {
+				return Promise.reject(new SandboxConfigError('waitForHold: count must be a positive integer'));
+			}
+			if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > LIMITS.maxHoldMs) {
+				return Promise.reject(new SandboxConfigError(`waitForHold: timeoutMs must be in (0, ${LIMITS.maxHoldMs}]`));
+			}
+			const held = holdList.filter((h) => h.state === 'held' && (name === undefined || h.name === name));
+			if (held.length >= count) return Promise.resolve(held.map(holdRecord));
+			if (closing) return Promise.reject(new Error('waitForHold: the sandbox is closed'));
+			return new Promise((resolve, reject) => {
+				const waiter = {
+					name,
+					count,
+					resolve,
+					reject,
+					timer: setTimeout(() => {
+						holdWaiters.delete(waiter);
+						reject(new Error(`waitForHold: fewer than ${count} held request(s)${name ? ` named ${name}` : ''} after ${timeoutMs} ms`));
+					}, timeoutMs),
+				};
+				waiter.timer.unref();
+				holdWaiters.add(waiter);
+			});
+		},
 		close: () => shutdown('closed'),
 		closed,
 	};
 	return api;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The recorder: a second host on 127.0.0.1 that only records
+
+/**
+ * @typedef {{
+ *   seq: number, at: number, method: string, path: string,
+ *   headers: Record<string, string | string[]>, apiKey: 'absent' | 'present',
+ *   secretSeen: boolean, body: string, bodyBytes: number
+ * }} RecordedRequest
+ *   `headers` are lower-cased; `x-api-key` is replaced by 'absent' or 'present' (its text is never
+ *   kept), `authorization`, `proxy-authorization` and `cookie` by '[redacted]'. `secretSeen` is true
+ *   when any watched secret (the sandbox key, `options.secrets`) appeared anywhere in the request:
+ *   path, any header, body. Watched secrets are replaced by '[redacted]' in what is kept.
+ *
+ * @typedef {{
+ *   port?: number, secrets?: string[], status?: number, body?: unknown,
+ *   maxLifetimeMs?: number, limit?: number
+ * }} RecorderOptions
+ *
+ * @typedef {{
+ *   origin: string, port: number, url: (path?: string) => string,
+ *   requests: () => RecordedRequest[], clear: () => void,
+ *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
+ * }} Recorder
+ */
+
+/**
+ * Starts a recorder on 127.0.0.1: every request to any path is recorded and answered with
+ * `status` (default 200) and `body` (default `{"data":[]}`, which is what Nexor's GET /tags looks
+ * like, so a client that wrongly follows a redirect here would even believe it succeeded).
+ * `GET /__recorder/requests` returns `{ requests }` without being recorded. Bounded like the
+ * sandbox: closes itself after `maxLifetimeMs` (default 30 min), keeps at most `limit` requests.
+ * @param {RecorderOptions} [options]
+ * @returns {Promise<Recorder>}
+ */
+async function startRecorder(options = {}) {
+	if (!isPlainObject(options)) throw new SandboxConfigError('recorder options: must be an object');
+	const port = options.port === undefined ? 0 : options.port;
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new SandboxConfigError('recorder options.port: must be an integer in [0, 65535]');
+	}
+	const secrets = [SANDBOX_API_KEY];
+	for (const secret of options.secrets || []) {
+		if (typeof secret !== 'string' || secret.length < 8) {
+			throw new SandboxConfigError('recorder options.secrets: each must be a string of at least 8 characters');
+		}
+		secrets.push(secret);
+	}
+	const status = options.status === undefined ? 200 : checkStatus(options.status, 'recorder options.status');
+	const payload = JSON.stringify(options.body === undefined ? { data: [] } : options.body);
+	const maxLifetimeMs = options.maxLifetimeMs === undefined ? LIMITS.defaultLifetimeMs : options.maxLifetimeMs;
+	if (typeof maxLifetimeMs !== 'number' || !(maxLifetimeMs > 0) || maxLifetimeMs > LIMITS.maxLifetimeMs) {
+		throw new SandboxConfigError(`recorder options.maxLifetimeMs: must be a number in (0, ${LIMITS.maxLifetimeMs}]`);
+	}
+	const limit = options.limit === undefined ? LIMITS.maxRecorded : options.limit;
+	if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.maxRecorded) {
+		throw new SandboxConfigError(`recorder options.limit: must be an integer in [1, ${LIMITS.maxRecorded}]`);
+	}
+
+	/** @type {RecordedRequest[]} */
+	let recorded = [];
+	let seq = 0;
+	const startedAt = performance.now();
+	/** @type {Set<import('node:net').Socket>} */
+	const sockets = new Set();
+
+	/** @param {string} text */
+	const seen = (text) => secrets.some((secret) => text.includes(secret));
+
+	const server = http.createServer((req, res) => {
+		const rawUrl = req.url || '/';
+		/** @param {string} text */
+		const answer = (text) => {
+			res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+		};
+		if (rawUrl === '/__recorder/requests' && req.method === 'GET') {
+			req.resume();
+			answer(JSON.stringify({ requests: recorded }));
+			return;
+		}
+		const at = performance.now() - startedAt;
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let bytes = 0;
+		req.on('data', (/** @type {Buffer} */ chunk) => {
+			bytes += chunk.length;
+			if (bytes <= 64 * 1024) chunks.push(chunk);
+		});
+		req.on('error', () => {
+			// The client went away; nothing to answer.
+		});
+		req.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			let secretSeen = seen(rawUrl) || seen(text);
+			/** @type {Record<string, string | string[]>} */
+			const headers = {};
+			let apiKey = /** @type {'absent' | 'present'} */ ('absent');
+			for (const [name, value] of Object.entries(req.headers)) {
+				if (value === undefined) continue;
+				const all = Array.isArray(value) ? value : [value];
+				if (all.some(seen)) secretSeen = true;
+				if (name === 'x-api-key') {
+					apiKey = 'present';
+					continue;
+				}
+				if (name === 'authorization' || name === 'proxy-authorization' || name === 'cookie') {
+					headers[name] = '[redacted]';
+					continue;
+				}
+				headers[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : scrub(value, secrets);
+			}
+			headers['x-api-key'] = apiKey;
+			seq += 1;
+			recorded.push({
+				seq,
+				at,
+				method: req.method || 'GET',
+				path: scrub(rawUrl, secrets),
+				headers,
+				apiKey,
+				secretSeen,
+				body: scrub(text, secrets),
+				bodyBytes: bytes,
+			});
+			if (recorded.length > limit) recorded.splice(0, recorded.length - limit);
+			answer(payload);
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	server.on('clientError', (_error, socket) => socket.destroy());
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('recorder: unexpected server address');
+	const origin = `http://127.0.0.1:${address.port}`;
+
+	/** @type {(reason: 'closed' | 'max-lifetime') => void} */
+	let resolveClosed = () => {};
+	/** @type {Promise<'closed' | 'max-lifetime'>} */
+	const closed = new Promise((resolve) => {
+		resolveClosed = resolve;
+	});
+	/** @type {Promise<void> | null} */
+	let closing = null;
+	/** @param {'closed' | 'max-lifetime'} reason */
+	const shutdown = (reason) => {
+		if (closing) return closing;
+		clearTimeout(lifetimeTimer);
+		closing = /** @type {Promise<void>} */ (
+			new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				for (const socket of sockets) socket.destroy();
+				server.closeAllConnections();
+			})
+		).then(() => resolveClosed(reason));
+		return closing;
+	};
+	const lifetimeTimer = setTimeout(() => void shutdown('max-lifetime'), maxLifetimeMs);
+	lifetimeTimer.unref();
+
+	return {
+		origin,
+		port: address.port,
+		url: (path = '/') => `${origin}${path.startsWith('/') ? path : `/${path}`}`,
+		requests: () => clone(recorded),
+		clear: () => {
+			recorded = [];
+		},
+		close: () => shutdown('closed'),
+		closed,
+	};
+}
+
 module.exports = {
 	startSandbox,
+	startRecorder,
 	generatedLeadId,
 	createdLeadId,
 	SANDBOX_API_KEY,
