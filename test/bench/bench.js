@@ -422,7 +422,14 @@ async function main() {
 				sandbox.reset();
 				sandbox.setFaults(v.limited ? faults : { latencyMs: opts.latency }); // refills the bucket
 				const watch = watchPeakRss();
-				const res = await home.execute(v.id, { timeoutMs: 10 * 60 * 1000 });
+				// the harness throws when n8n left no complete run JSON (timeout, crash): a failed run here
+				/** @type {{ run: any, error: string }} */
+				let res;
+				try {
+					res = { run: (await home.execute(v.id, { timeoutMs: 10 * 60 * 1000 })).run, error: '' };
+				} catch (e) {
+					res = { run: null, error: /** @type {Error} */ (e).message };
+				}
 				const rss = watch.stop();
 				const runJson = res.run;
 				const nodeRun = runJson?.data?.resultData?.runData?.Target?.[0];
@@ -441,8 +448,8 @@ async function main() {
 				out.failed.push(opts.n - updated.size);
 				out.r429.push(sandbox.stats().rateLimited);
 				out.rss.push(rss);
-				out.status.push(runJson?.status ?? (res.timedOut ? 'timeout' : `exit ${res.code}`));
-				if (!runJson) say(`${v.key}: no run JSON (exit ${res.code})\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`);
+				out.status.push(runJson?.status ?? (/killed after the \d+ ms timeout/.test(res.error) ? 'timeout' : 'no run JSON'));
+				if (!runJson) say(`${v.key}: ${res.error}`);
 				say(
 					`run ${r}/${opts.runs} ${v.key.padEnd(2)} node ${fmt(nodeMs)} ms, exec ${fmt(execMs)} ms, ` +
 						`${updated.size}/${opts.n} updated, ${sandbox.stats().rateLimited} × 429, RSS ${fmt(rss)} MiB, ${out.status.at(-1)}`,

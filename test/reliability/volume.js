@@ -15,12 +15,11 @@
  *
  * Exits 1 if any item is missing, out of order, or wrong.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
-const { createN8nHome, parseRun } = require('../e2e/harness/n8n.js');
+const { createN8nHome } = require('../e2e/harness/n8n.js');
 const { packPackage } = require('../e2e/harness/pack.js');
 const { recordSuite } = require('./report.js');
 
@@ -96,46 +95,24 @@ function baseline(n) {
 }
 
 /**
- * `n8n execute` with its output going to a FILE: n8n ends with process.exit(), and a pipe's
- * pending writes are lost then (a 10,000-item run printed 3 of its ~12 MB through a pipe).
+ * `n8n execute` through the harness, which writes n8n's stdout to a file (n8n ends with
+ * process.exit(), and a pipe's pending writes are lost then: a 10,000-item run printed 3 of its
+ * ~12 MB through a pipe) and throws when the run JSON is missing or cut short. Here that is a
+ * failed size, reported, not a crash: `run` null and the harness's message in `error`.
  * @param {import('../e2e/harness/n8n.js').N8nHome} home
  * @param {string} workflowId
  * @param {Record<string, string>} extraEnv
  */
-function execute(home, workflowId, extraEnv) {
-	const out = path.join(home.dir, `execute-${workflowId}.out`);
-	const fd = fs.openSync(out, 'w');
-	/** @type {Record<string, string>} */
-	const env = {};
-	for (const k of ['LANG', 'LC_ALL', 'TZ', 'USER', 'TMPDIR'])
-		if (process.env[k] !== undefined) env[k] = /** @type {string} */ (process.env[k]);
-	env.PATH = `${path.dirname(home.runtime.nodeBin)}${path.delimiter}${process.env.PATH || '/usr/bin:/bin'}`;
-	env.HOME = home.dir;
-	Object.assign(env, home.env, extraEnv);
+async function execute(home, workflowId, extraEnv) {
 	const started = Date.now();
-	return new Promise((resolve, reject) => {
-		const child = spawn(home.runtime.nodeBin, [home.runtime.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: home.dir,
-			env,
-			stdio: ['ignore', fd, fd],
-			detached: true,
-		});
-		const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 60 * 60 * 1000);
-		child.on('error', reject);
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			const ms = Date.now() - started;
-			try {
-				if (child.pid) process.kill(-child.pid, 'SIGKILL'); // a task runner left behind
-			} catch {
-				/* none */
-			}
-			fs.closeSync(fd);
-			const stdout = fs.readFileSync(out, 'utf8');
-			fs.rmSync(out, { force: true });
-			resolve({ code, ms, stdout });
-		});
-	});
+	try {
+		const r = await home.execute(workflowId, { env: extraEnv, timeoutMs: 60 * 60 * 1000 });
+		return { code: r.code, ms: r.ms, run: r.run, stdoutChars: r.stdout.length, error: '' };
+	} catch (e) {
+		const error = /** @type {Error} */ (e).message;
+		process.stderr.write(`[volume] ${error}\n`);
+		return { code: null, ms: Date.now() - started, run: null, stdoutChars: 0, error };
+	}
 }
 
 /** @param {string} dir */
@@ -232,20 +209,18 @@ async function main() {
 		for (const n of SIZES) {
 			readPeaks(rssDir);
 			process.stderr.write(`[volume] baseline: ${n} lead-shaped items without the Nexor node…\n`);
-			/** @type {any} */
 			const b = await execute(home, baseline(n).id, nodeOptions);
 			const base = {
 				wallMs: b.ms,
 				...readPeaks(rssDir),
-				ok: (parseRun(b.stdout)?.data?.resultData?.runData?.Nexor?.[0]?.data?.main?.[0] ?? []).length === n,
+				ok: (b.run?.data?.resultData?.runData?.Nexor?.[0]?.data?.main?.[0] ?? []).length === n,
 			};
 
 			sandbox.reset();
 			const wf = workflow(n);
 			process.stderr.write(`[volume] ${n} items through the Nexor node in n8n ${home.runtime.version}…\n`);
-			/** @type {any} */
 			const r = await execute(home, wf.id, nodeOptions);
-			const run = parseRun(r.stdout);
+			const run = r.run;
 			const peaks = readPeaks(rssDir);
 
 			// Every item accounted for: N out, in order, each its own lead, updated once.
@@ -269,7 +244,8 @@ async function main() {
 			for (let i = 0; i < n; i++) if (sandbox.getLead(generatedLeadId(i))?.company === `Volume ${i}`) stored++;
 			const accounted = n - wrong;
 			const problems = [];
-			if (r.code !== 0 || !run) problems.push(`n8n exited ${r.code}${run ? '' : ', no run JSON'}`);
+			if (r.error) problems.push(r.error.replace(/; last 500 chars of stdout:[\s\S]*$/, ')'));
+			else if (r.code !== 0) problems.push(`n8n exited ${r.code}`);
 			if (out.length !== n) problems.push(`${out.length} items out`);
 			if (wrong) problems.push(`${wrong} items missing, out of place or not their lead (${errors} errors)`);
 			if (puts.length !== n) problems.push(`${puts.length} PUT requests`);
@@ -282,7 +258,7 @@ async function main() {
 				wallMs: r.ms,
 				nodeMs,
 				...peaks,
-				stdoutMb: Math.round((r.stdout.length / 1e6) * 10) / 10,
+				stdoutMb: Math.round((r.stdoutChars / 1e6) * 10) / 10,
 				baseline: base,
 				note: problems.join('; '),
 			};

@@ -8,6 +8,11 @@
  *
  * Every child is spawned asynchronously: the tests' mock HTTP server lives in the jest process, and
  * a spawnSync would freeze it while n8n waits for its answer.
+ *
+ * CLI commands write their stdout to a FILE in the user folder, never to a pipe: n8n ends with
+ * process.exit(), and a pipe's pending writes are lost then (a multi-MB run JSON arrived cut short
+ * under load, and a 10,000-item run printed 3 of its ~12 MB). Writes to a file are synchronous in
+ * Node, so nothing is lost. `execute` throws when no complete run JSON is in that file.
  */
 
 const { spawn } = require('node:child_process');
@@ -41,7 +46,8 @@ const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
 /**
  * @typedef {object} ExecuteResult
  * @property {number | null} code
- * @property {any} run              the IRun JSON n8n printed, null if none could be parsed
+ * @property {any} run              the IRun JSON n8n printed; null only when n8n said the workflow
+ *                                  does not exist (any other missing or cut-short run JSON throws)
  * @property {string} stdout
  * @property {string} stderr
  * @property {NodeJS.Signals | null} signal  set when n8n died of a signal (code is then null)
@@ -195,6 +201,19 @@ function parseRun(stdout) {
 }
 
 /**
+ * n8n's own answer to `execute --id` of a workflow it doesn't have (exit 1, no run): the only case
+ * where `execute` returns `run: null` instead of throwing.
+ * @param {string} workflowId
+ * @param {string} output  stdout + stderr
+ */
+function saysNoSuchWorkflow(workflowId, output) {
+	return output.includes(`The workflow with the id "${workflowId}" does not exist.`);
+}
+
+/** @param {string} text */
+const tail = (text) => JSON.stringify(text.slice(-500));
+
+/**
  * @param {string} url
  * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [opts]
  * @returns {Promise<RestResult>}
@@ -281,26 +300,41 @@ async function createN8nHome(opts) {
 		return Object.assign(e, env, extra);
 	}
 
+	let outSeq = 0;
 	/**
+	 * Runs n8n with its stdout going to a file (see the top of this file), read back once the
+	 * process has closed; stderr stays a pipe.
 	 * @param {string[]} args  n8n arguments
-	 * @param {{ timeoutMs?: number, env?: Record<string, string> }} [o]
+	 * @param {{ timeoutMs?: number, env?: Record<string, string>, stdoutFile?: string }} [o]
+	 *   stdoutFile: where stdout goes, left in place for the caller (default: a file in the user
+	 *   folder, deleted once read)
 	 * @returns {Promise<CommandResult>}
 	 */
 	function n8n(args, o = {}) {
 		const timeoutMs = o.timeoutMs || 180000;
 		const started = Date.now();
+		const outFile =
+			o.stdoutFile ||
+			path.join(dir, `n8n-${++outSeq}-${String(args[0]).replace(/[^\w.-]+/g, '_')}.stdout`);
 		return new Promise((resolve, reject) => {
-			const child = spawn(rt.nodeBin, [rt.bin, ...args], {
-				cwd: dir,
-				env: childEnv(o.env || {}),
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
+			const fd = fs.openSync(outFile, 'w', 0o600);
+			/** @type {import('node:child_process').ChildProcess} */
+			let child;
+			try {
+				child = spawn(rt.nodeBin, [rt.bin, ...args], {
+					cwd: dir,
+					env: childEnv(o.env || {}),
+					stdio: ['ignore', fd, 'pipe'],
+					detached: true,
+				});
+			} finally {
+				fs.closeSync(fd); // the child has its own copy
+			}
 			live.add(child);
-			let stdout = '';
 			let stderr = '';
-			child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-			child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+			/** @type {import('node:stream').Readable} */ (child.stderr)
+				.setEncoding('utf8')
+				.on('data', (d) => (stderr += d));
 			let timedOut = false;
 			const timer = setTimeout(() => {
 				timedOut = true;
@@ -311,7 +345,7 @@ async function createN8nHome(opts) {
 				live.delete(child);
 				reject(err);
 			});
-			// a leftover task runner holding our pipes would delay 'close' until the timeout
+			// a leftover task runner holding our stderr pipe would delay 'close' until the timeout
 			/** @type {NodeJS.Timeout | undefined} */
 			let grace;
 			child.on('exit', () => {
@@ -324,6 +358,13 @@ async function createN8nHome(opts) {
 				live.delete(child);
 				killGroup(child, 'SIGKILL'); // stray task runners
 				const ms = Date.now() - started;
+				let stdout = '';
+				try {
+					stdout = fs.readFileSync(outFile, 'utf8');
+				} catch (e) {
+					stdout = `(could not read ${outFile}: ${/** @type {Error} */ (e).message})`;
+				}
+				if (!o.stdoutFile) fs.rmSync(outFile, { force: true });
 				logs.push(
 					`$ n8n ${args.join(' ')}  → ${timedOut ? `TIMEOUT after ${timeoutMs} ms` : signal || `exit ${code}`} in ${ms} ms\n` +
 						`--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
@@ -448,25 +489,58 @@ async function createN8nHome(opts) {
 		},
 
 		/**
-		 * `n8n execute --id <id> --rawOutput`. Success: code 0 and run.status 'success'; a failed run
-		 * exits 1 with the error in run.data.resultData.error. Assert on `run`, not only on `code`.
+		 * `n8n execute --id <id> --rawOutput`, stdout written to <dir>/execute-<id>-<n>.stdout. Success:
+		 * code 0 and run.status 'success'; a failed run exits 1 with the error in
+		 * run.data.resultData.error (returned, not thrown). Assert on `run`, not only on `code`.
+		 * Throws when the file holds no complete run JSON (a timeout, a crash, a cut-short write),
+		 * naming the file (kept until cleanup()); the one exception is n8n saying the workflow does
+		 * not exist (exit 1, `run` null).
 		 * @param {string} workflowId
-		 * @param {{ timeoutMs?: number }} [o]
+		 * @param {{ timeoutMs?: number, env?: Record<string, string> }} [o]  env: extra variables
+		 *   for this run only (e.g. NODE_OPTIONS)
 		 * @returns {Promise<ExecuteResult>}
 		 */
 		async execute(workflowId, o = {}) {
+			const timeoutMs = o.timeoutMs || 120000;
+			const file = path.join(
+				dir,
+				`execute-${workflowId.replace(/[^\w.-]+/g, '_')}-${++outSeq}.stdout`,
+			);
 			const r = await n8n(['execute', `--id=${workflowId}`, '--rawOutput'], {
-				timeoutMs: o.timeoutMs || 120000,
+				timeoutMs,
+				env: o.env,
+				stdoutFile: file,
 			});
-			return {
+			const run = parseRun(r.stdout);
+			const result = {
 				code: r.code,
-				run: parseRun(r.stdout),
+				run,
 				stdout: r.stdout,
 				stderr: r.stderr,
 				signal: r.signal,
 				ms: r.ms,
 				timedOut: r.timedOut,
 			};
+			const noSuchWorkflow =
+				run === null &&
+				!r.timedOut &&
+				r.signal === null &&
+				r.code !== 0 &&
+				saysNoSuchWorkflow(workflowId, `${r.stdout}\n${r.stderr}`);
+			if (run !== null || noSuchWorkflow) {
+				fs.rmSync(file, { force: true });
+				return result;
+			}
+			const how = r.timedOut
+				? `killed after the ${timeoutMs} ms timeout`
+				: r.signal
+					? `killed by ${r.signal}`
+					: `exit code ${r.code}`;
+			throw new Error(
+				`n8n execute --id ${workflowId}: no complete run JSON in ${file} ` +
+					`(${how}, n8n ${rt.version}, ${r.stdout.length} chars of stdout; ` +
+					`last 500 chars of stdout: ${tail(r.stdout)}; last 500 of stderr: ${tail(r.stderr)})`,
+			);
 		},
 
 		/**
