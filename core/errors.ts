@@ -44,6 +44,8 @@ export class NexorApiError extends Error {
 	/** What the person should do next. */
 	readonly fix: string;
 	readonly retryable: boolean;
+	/** Retry-After from Nexor's answer, in ms (already capped), when it gave a usable one. */
+	readonly retryAfterMs?: number;
 
 	constructor(init: {
 		kind: FailureKind;
@@ -52,6 +54,7 @@ export class NexorApiError extends Error {
 		retryable: boolean;
 		status?: number;
 		nexorMessage?: string;
+		retryAfterMs?: number;
 	}) {
 		super(init.message);
 		this.name = 'NexorApiError';
@@ -60,6 +63,7 @@ export class NexorApiError extends Error {
 		this.retryable = init.retryable;
 		this.status = init.status;
 		this.nexorMessage = init.nexorMessage;
+		this.retryAfterMs = init.retryAfterMs;
 	}
 }
 

@@ -34,6 +34,16 @@ export interface FailureInput {
 	secret?: string;
 	/** The lead the request was for, so a 404 can name it. */
 	leadId?: string;
+	/** What the operation calls its request in messages ("update", "request"); default "update". */
+	action?: string;
+	/** What a 404 means for this request, when it isn't "no such lead" (e.g. the connection test). */
+	notFound?: { message: string; fix: string };
+}
+
+/** What classification needs: the exchange and the words for it, never an attempt number or a random draw. */
+export type ExchangeFailure = Omit<FailureInput, 'attempt' | 'random'> & {
+	/** Tries made so far, only for the wording ("after 5 tries"); classification never depends on it. */
+	tries?: number;
 }
 
 export interface Failure {
@@ -53,14 +63,22 @@ function header(headers: Headers | undefined, name: string): string | undefined 
 	return undefined;
 }
 
-/** Retry-After as seconds or as an HTTP date; `undefined` when absent or unreadable. */
+/** Every HTTP-date form (RFC 9110 §5.6.7: IMF-fixdate, RFC 850, asctime) starts with a day name. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+
+/**
+ * Retry-After as seconds or as an HTTP date; `undefined` when absent, unreadable, negative, a list
+ * ("5, 10") or a date already past, so the caller falls back to its normal backoff instead of
+ * retrying at once (`Date.parse` alone reads "-1" and "5, 10" as dates in the past).
+ */
 export function retryAfterMs(headers: Headers | undefined, now: number): number | undefined {
 	const value = header(headers, 'retry-after')?.trim();
 	if (!value) return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+	if (!HTTP_DATE.test(value)) return undefined;
 	const date = Date.parse(value);
-	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - now);
+	if (Number.isNaN(date) || date <= now) return undefined;
+	return date - now;
 }
 
 /** Exponential backoff with jitter: half fixed, half random, so workers don't retry in step. */
@@ -112,8 +130,16 @@ interface Verdict {
 	fix: string;
 }
 
-function classify(input: FailureInput, said: string | undefined, tries: string): Verdict {
+function redirectTarget(headers: Headers | undefined, secret: string | undefined): string {
+	const location = header(headers, 'location');
+	if (!location) return '';
+	const cut = scrub(location, secret);
+	return ` to ${cut.length > 120 ? `${cut.slice(0, 120)}…` : cut}`;
+}
+
+function classify(input: ExchangeFailure, said: string | undefined, tries: string): Verdict {
 	const status = input.status;
+	const action = input.action ?? 'update';
 	if (status === undefined) {
 		const code = input.network?.code ?? 'no response';
 		const retryable = !NETWORK_GIVE_UP.has(code);
@@ -126,6 +152,15 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 				: "Nexor's address could not be found. Check the Base URL of your Nexor connection (the default is https://api.getnexor.ai/api/public).",
 		};
 	}
+	if (status >= 300 && status < 400) {
+		// Redirects are never followed: a second host must never receive the API key.
+		return {
+			kind: 'unexpected_response',
+			retryable: false,
+			message: `Nexor's address answered with a redirect (HTTP ${status})${redirectTarget(input.headers, input.secret)}`,
+			fix: 'Nothing was sent to the other address, and your API key was not passed on. Check the Base URL of your Nexor connection: use https://api.getnexor.ai/api/public unless Nexor gave you another address.',
+		};
+	}
 	if (status === 401 || status === 403) {
 		return {
 			kind: 'auth',
@@ -135,12 +170,29 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 		};
 	}
 	if (status === 404) {
-		const id = input.leadId ? ` ${input.leadId}` : '';
+		if (input.notFound) return { kind: 'not_found', retryable: false, ...input.notFound };
+		if (input.leadId === undefined) {
+			return {
+				kind: 'not_found',
+				retryable: false,
+				message: 'Nexor answered "not found" (HTTP 404)',
+				fix: 'Check the Base URL of your Nexor connection (the default is https://api.getnexor.ai/api/public) and the IDs you mapped.',
+			};
+		}
 		return {
 			kind: 'not_found',
 			retryable: false,
-			message: `No lead with ID${id} exists in this Nexor account`,
+			message: `No lead with ID ${input.leadId} exists in this Nexor account`,
 			fix: 'Check the Lead ID: map the ID of an existing lead that belongs to the same Nexor account as the API key.',
+		};
+	}
+	if (status === 408) {
+		// Request Timeout: the server gave up waiting, nothing was done; like a timeout on our side.
+		return {
+			kind: 'server',
+			retryable: true,
+			message: 'Nexor timed out waiting for the request (HTTP 408)',
+			fix: `Nexor did not finish receiving the request${tries}. Try again in a few minutes; if it keeps happening, contact Nexor support.`,
 		};
 	}
 	if (status === 429) {
@@ -164,7 +216,7 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 		return {
 			kind: 'validation',
 			retryable: false,
-			message: said ? `Nexor rejected the update: ${said}` : `Nexor rejected the update (HTTP ${status})`,
+			message: said ? `Nexor rejected the ${action}: ${said}` : `Nexor rejected the ${action} (HTTP ${status})`,
 			fix: 'Correct the value Nexor names and run again.',
 		};
 	}
@@ -172,28 +224,39 @@ function classify(input: FailureInput, said: string | undefined, tries: string):
 		kind: 'unexpected_response',
 		retryable: false,
 		message: `Nexor sent an unexpected response (HTTP ${status})`,
-		fix: 'The update may not have been applied. Check the lead in Nexor; if this repeats, contact Nexor support.',
+		fix: `The ${action} may not have been applied. Check the lead in Nexor; if this repeats, contact Nexor support.`,
 	};
 }
 
-/** Decide what a failed try means and whether another one should follow. */
-export function interpretFailure(input: FailureInput): Failure {
+/**
+ * What a failed exchange is: its kind, whether another try could help, Nexor's own words, the
+ * Retry-After it asked for, and what a person should read. Deterministic: no attempt number, no
+ * random draw (Zapier classifies without retrying; the send loop decides the delay separately).
+ */
+export function classifyFailure(input: ExchangeFailure): NexorApiError {
 	const said = nexorMessage(input.body, input.secret);
-	const tries = input.attempt > 1 ? ` after ${input.attempt} tries` : '';
+	const tries = input.tries !== undefined && input.tries > 1 ? ` after ${input.tries} tries` : '';
 	const verdict = classify(input, said, tries);
-	const error = new NexorApiError({
+	const asked = input.status !== undefined ? retryAfterMs(input.headers, input.now) : undefined;
+	return new NexorApiError({
 		kind: verdict.kind,
 		message: scrub(verdict.message, input.secret),
 		fix: verdict.fix,
 		retryable: verdict.retryable,
 		status: input.status,
 		nexorMessage: said,
+		retryAfterMs: asked === undefined ? undefined : Math.min(asked, RETRY_POLICY.maxRetryAfterMs),
 	});
-	if (!verdict.retryable || input.attempt >= RETRY_POLICY.maxAttempts) return { error };
-	const asked = input.status !== undefined ? retryAfterMs(input.headers, input.now) : undefined;
-	const retryInMs =
-		asked !== undefined
-			? Math.min(asked, RETRY_POLICY.maxRetryAfterMs)
-			: backoffMs(input.attempt, input.random);
-	return { error, retryInMs };
+}
+
+/** How long to wait before try `attempt + 1`: Retry-After when Nexor gave one, else backoff with jitter. */
+export function retryDelayMs(error: NexorApiError, attempt: number, random: number): number {
+	return error.retryAfterMs ?? backoffMs(attempt, random);
+}
+
+/** Classification and delay together, for one try of a loop with RETRY_POLICY.maxAttempts tries. */
+export function interpretFailure(input: FailureInput): Failure {
+	const error = classifyFailure({ ...input, tries: input.attempt });
+	if (!error.retryable || input.attempt >= RETRY_POLICY.maxAttempts) return { error };
+	return { error, retryInMs: retryDelayMs(error, input.attempt, input.random) };
 }

@@ -1,28 +1,9 @@
 /**
- * Bounded concurrency over a list of items, and one rate gate shared by every worker.
- * Pure scheduling: the shell supplies the clock and does the sleeping, so core holds no timers.
+ * The rate gate: one per node execution, shared by every item, so a 429 or an outage that one item
+ * meets paces and pauses all of them. Pure scheduling: the caller passes the clock in and does the
+ * sleeping, so core holds no timers.
  */
 import { RETRY_POLICY, backoffMs, retryAfterMs, type Headers } from './failures';
-
-/** Runs `work(index)` for 0…count-1 with at most `limit` in flight; results keep input order. */
-export async function mapWithConcurrency<T>(
-	count: number,
-	limit: number,
-	work: (index: number, worker: number) => Promise<T>,
-): Promise<T[]> {
-	// The only per-item state is the result itself: memory is the output plus `limit` workers.
-	const results = new Array<T>(count);
-	let next = 0;
-	const workers = Math.max(1, Math.min(Math.floor(limit) || 1, count));
-	const run = async (worker: number) => {
-		while (next < count) {
-			const index = next++;
-			results[index] = await work(index, worker);
-		}
-	};
-	await Promise.all(Array.from({ length: workers }, (_, worker) => run(worker)));
-	return results;
-}
 
 /**
  * How the gate learns Nexor's rate limit. Nexor publishes none, so the node is never told the
@@ -209,6 +190,20 @@ export class RateGate {
 		return { charged: true };
 	}
 
+	/**
+	 * A shared backoff that learns nothing about the pace: after a 5xx or a failed connection every
+	 * worker waits until `now + pauseMs`, not only the one that met it (slots reserved earlier are
+	 * refused at `claim` and reserved again).
+	 */
+	hold(now: number, pauseMs: number): void {
+		const until = now + Math.max(0, pauseMs);
+		if (until <= this.resumeAt) return;
+		this.resumeAt = until;
+		this.nextAt = Math.max(this.nextAt, until);
+		// The outage is not time the rate limit let requests through: measure from the end of it.
+		this.cycleStart = Math.max(this.cycleStart ?? until, until);
+	}
+
 	state(): GateState {
 		return {
 			ratePerSec: this.ratePerSec,
@@ -228,9 +223,6 @@ export class RateGate {
 		return span > 0 ? ((n - 1) * 1000) / span : Infinity;
 	}
 }
-
-/** The shell-facing name the node already uses for the shared gate. */
-export { RateGate as SharedBackoff };
 
 /**
  * How long a 429 pauses the gate: Retry-After (seconds or HTTP date, capped at

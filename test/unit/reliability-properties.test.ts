@@ -4,7 +4,7 @@
  * readLead on fc.anything). Here: responses as raw bytes and cut-off JSON, the whole retry sequence,
  * messages that stay one bounded line of well-formed text without any key, redaction at any depth,
  * the API key, Base URL and Lead ID checks as security boundaries, metadata bounds, and
- * mapWithConcurrency (the rate gate has its own tests).
+ * runItems (the rate gate has its own tests).
  */
 import fc from 'fast-check';
 import {
@@ -20,7 +20,8 @@ import {
 	checkLeadId,
 	interpretFailure,
 	isUuid,
-	mapWithConcurrency,
+	StopSignal,
+	runItems,
 	nexorMessage,
 	normalizeBaseUrl,
 	readLead,
@@ -593,28 +594,46 @@ describe('metadata that is sent stays within every bound', () => {
 	});
 });
 
-describe('mapWithConcurrency', () => {
-	it('mapWithConcurrency runs each index once, keeps input order, and never exceeds the limit', async () => {
+describe('runItems', () => {
+	it('runs each index once, keeps input order, never exceeds the limit, and never runs two items of one lead at once, in input order', async () => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.integer({ min: 0, max: 60 }),
 				fc.integer({ min: -2, max: 25 }),
 				fc.array(fc.nat(5), { minLength: 60, maxLength: 60 }),
-				async (count, limit, ticks) => {
+				fc.array(fc.option(fc.integer({ min: 0, max: 6 })), { minLength: 60, maxLength: 60 }),
+				async (count, limit, ticks, leads) => {
 					let inFlight = 0;
 					let peak = 0;
 					const seen: number[] = [];
-					const results = await mapWithConcurrency(count, limit, async (index) => {
-						inFlight++;
-						peak = Math.max(peak, inFlight);
-						seen.push(index);
-						for (let t = 0; t < ticks[index]; t++) await Promise.resolve();
-						inFlight--;
-						return index * 2;
+					const leadBusy = new Set<number>();
+					const started = new Map<number, number[]>();
+					const report = await runItems({
+						count,
+						concurrency: limit,
+						stopOnError: false,
+						stop: new StopSignal(),
+						leadKeyOf: (index) => (leads[index] === null ? undefined : `lead-${leads[index]}`),
+						run: async (index) => {
+							const lead = leads[index];
+							if (lead !== null) {
+								expect(leadBusy.has(lead)).toBe(false);
+								leadBusy.add(lead);
+								started.set(lead, [...(started.get(lead) ?? []), index]);
+							}
+							inFlight++;
+							peak = Math.max(peak, inFlight);
+							seen.push(index);
+							for (let t = 0; t < ticks[index]; t++) await Promise.resolve();
+							inFlight--;
+							if (lead !== null) leadBusy.delete(lead);
+							return index * 2;
+						},
 					});
-					expect(results).toEqual(Array.from({ length: count }, (_, i) => i * 2));
+					expect(report.outcomes).toEqual(Array.from({ length: count }, (_, i) => ({ ok: true, value: i * 2 })));
 					expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i));
 					expect(peak).toBeLessThanOrEqual(Math.max(1, Math.floor(limit) || 1));
+					for (const order of started.values()) expect(order).toEqual([...order].sort((a, b) => a - b));
 				},
 			),
 			{ numRuns: 300 },

@@ -1,4 +1,4 @@
-import { RETRY_POLICY, backoffMs, interpretFailure, nexorMessage, retryAfterMs } from '../../../core';
+import { RETRY_POLICY, backoffMs, classifyFailure, interpretFailure, nexorMessage, retryAfterMs, retryDelayMs } from '../../../core';
 
 const LEAK_MARKER = ['nxr', 'live', 'marker', 'for', 'tests'].join('_');
 const base = { attempt: 1, now: Date.parse('2026-11-27T12:00:00Z'), random: 0.5, secret: LEAK_MARKER };
@@ -109,5 +109,46 @@ describe('retry helpers', () => {
 	});
 	it('nexorMessage prefers message over error', () => {
 		expect(nexorMessage({ error: 'Not found', message: 'Lead not found' })).toBe('Lead not found');
+	});
+});
+
+describe('classifyFailure and retryDelayMs', () => {
+	const now = Date.parse('2026-11-27T12:00:00Z');
+	it.each([['-1'], ['5, 10'], ['soon'], ['Fri, 27 Nov 2026 11:59:00 GMT']])(
+		'Retry-After %p is no usable delay: the normal backoff applies, never "retry now"',
+		(value) => {
+			const error = classifyFailure({ status: 429, headers: { 'retry-after': value }, now });
+			expect(error.retryAfterMs).toBeUndefined();
+			expect(retryDelayMs(error, 1, 0)).toBe(RETRY_POLICY.baseDelayMs / 2);
+			expect(retryAfterMs({ 'retry-after': value }, now)).toBeUndefined();
+		},
+	);
+
+	it('classifies without an attempt number or a random draw', () => {
+		const error = classifyFailure({ status: 429, headers: { 'retry-after': '3' }, now });
+		expect(error.kind).toBe('rate_limited');
+		expect(error.retryAfterMs).toBe(3000);
+		expect(retryDelayMs(error, 4, 0.9)).toBe(3000);
+	});
+
+	it('408 is retried like a timeout', () => {
+		const error = classifyFailure({ status: 408, now });
+		expect(error.retryable).toBe(true);
+		expect(error.message).toContain('408');
+		expect(interpretFailure({ status: 408, attempt: 1, now, random: 0 }).retryInMs).toBeGreaterThan(0);
+	});
+
+	it('a redirect is never followed: an error that says the key was not passed on', () => {
+		const error = classifyFailure({ status: 301, headers: { location: 'https://other.example/x' }, now });
+		expect(error.retryable).toBe(false);
+		expect(error.message).toContain('redirect (HTTP 301) to https://other.example/x');
+		expect(error.fix).toContain('API key was not passed on');
+	});
+
+	it('a 404 says what it means for the operation: a lead, or the words the operation gives', () => {
+		expect(classifyFailure({ status: 404, now, leadId: 'L' }).message).toBe('No lead with ID L exists in this Nexor account');
+		const custom = { message: 'Nexor could not be found at this Base URL', fix: 'Check the Base URL.' };
+		expect(classifyFailure({ status: 404, now, notFound: custom }).message).toBe(custom.message);
+		expect(classifyFailure({ status: 404, now }).message).not.toContain('lead');
 	});
 });

@@ -1,19 +1,23 @@
 /**
- * A deterministic, virtual-time model of the node's item loop against a token-bucket rate limit
- * (the same bucket and Retry-After rule as test/sandbox/server.js), driving the real RateGate.
- * No timers, no wall clock: an event queue of (time, seq) steps, so tests assert on virtual time.
- *
- * The workers follow nodes/Nexor/shared/transport.ts: reserve a slot, wait for it, claim it (or
- * reserve again), send; on a 429 let the gate pause everyone and decide whether the try counts.
+ * A deterministic, virtual-time run of the real engine (core's runItems and sendCall, with the real
+ * RateGate and Breaker) against a token-bucket rate limit (the same bucket and Retry-After rule as
+ * the sandbox). Only the clock, the sleep and the HTTP call are simulated: an event queue of
+ * (time, seq) steps, drained one step at a time after every pending promise has settled, so tests
+ * assert on virtual time and nothing waits for the wall clock.
  */
 import {
+	Breaker,
 	PACING_POLICY,
-	RETRY_POLICY,
 	RateGate,
-	rateLimitPauseMs,
+	StopSignal,
+	breakerThreshold,
+	runItems,
+	sendCall,
+	type HttpExchange,
 	type PacingPolicy,
-	type Slot,
+	type PreparedCall,
 } from '../../../core';
+import { settle } from '../../support/settle';
 
 export interface SimOptions {
 	items: number;
@@ -53,7 +57,8 @@ export interface SimResult {
 
 type Event = { at: number; seq: number; run: () => void };
 
-export function simulate(options: SimOptions): SimResult {
+
+export async function simulate(options: SimOptions): Promise<SimResult> {
 	const overhead = options.overheadMs ?? 2;
 	const policy = { ...PACING_POLICY, ...options.policy };
 	const gate = new RateGate(policy);
@@ -96,28 +101,13 @@ export function simulate(options: SimOptions): SimResult {
 		finalRatePerSec: 0,
 		sends: [],
 	};
-	let nextItem = 0;
+	const tries = new Map<string, number>();
 
-	const startWorker = () => {
-		if (nextItem >= options.items) return;
-		nextItem++;
-		let attempt = 1;
-		let uncharged = 0;
-		let tries = 0;
-		const finish = (ok: boolean) => {
-			if (ok) result.succeeded++;
-			else result.failed++;
-			result.maxTries = Math.max(result.maxTries, tries);
-			result.makespanMs = Math.max(result.makespanMs, now);
-			startWorker();
-		};
-		const reserve = () => {
-			const slot = gate.reserve(now);
-			at(slot.at, () => fire(slot));
-		};
-		const fire = (slot: Slot) => {
-			if (!gate.claim(slot, now)) return reserve();
-			tries++;
+	const http = (request: { path: string }) =>
+		new Promise<HttpExchange>((resolve) => {
+			const count = (tries.get(request.path) ?? 0) + 1;
+			tries.set(request.path, count);
+			result.maxTries = Math.max(result.maxTries, count);
 			result.requests++;
 			result.sends.push(now);
 			at(now + overhead / 2, () => {
@@ -128,34 +118,61 @@ export function simulate(options: SimOptions): SimResult {
 					status === 429 && options.retryAfter !== 'none'
 						? { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) }
 						: {};
-				at(now + options.latencyMs + overhead / 2, () => answer(slot, status, headers));
+				at(now + options.latencyMs + overhead / 2, () => resolve({ status, headers, body: {} }));
 			});
-		};
-		const answer = (slot: Slot, status: number, headers: Record<string, string>) => {
-			if (status !== 429) {
-				gate.delivered(slot, now);
-				return finish(true);
-			}
-			const pause = rateLimitPauseMs(headers, attempt, now, random());
-			const { charged } = gate.rateLimited(slot, now, pause);
-			if (!charged && uncharged < policy.maxUnchargedRetries) {
-				uncharged++;
-				return reserve();
-			}
-			if (attempt >= RETRY_POLICY.maxAttempts) return finish(false);
-			attempt++;
-			reserve();
-		};
-		reserve();
-	};
+		});
 
-	for (let w = 0; w < options.concurrency; w++) startWorker();
+	const call = (index: number): PreparedCall<number> => ({
+		request: { method: 'PUT', path: `/leads/${index}`, body: {} },
+		leadKey: `lead-${index}`,
+		idempotent: true,
+		failureWords: { action: 'update' },
+		read: () => index,
+	});
+
+	const stop = new StopSignal();
+	const env = {
+		http,
+		now: () => now,
+		sleep: (ms: number) => new Promise<void>((resolve) => at(now + ms, resolve)),
+		random,
+		gate,
+		breaker: new Breaker(breakerThreshold(options.concurrency)),
+		stop,
+	};
+	let finished = false;
+	const done = runItems({
+		count: options.items,
+		concurrency: options.concurrency,
+		leadKeyOf: (index) => `lead-${index}`,
+		stopOnError: false,
+		stop,
+		run: async (index) => {
+			try {
+				return await sendCall(env, call(index));
+			} finally {
+				result.makespanMs = Math.max(result.makespanMs, now);
+			}
+		},
+	}).then((report) => {
+		finished = true;
+		return report;
+	});
+
 	let processed = 0;
-	while (queue.length > 0) {
+	for (;;) {
+		await settle();
+		if (finished) break;
+		const event = queue.shift();
+		if (!event) throw new Error('the simulated run is stuck: nothing left to happen and not finished');
 		if (++processed > maxEvents) throw new Error(`simulation did not finish in ${maxEvents} events`);
-		const event = queue.shift() as Event;
 		now = event.at;
 		event.run();
+	}
+	const report = await done;
+	for (const outcome of report.outcomes) {
+		if (outcome?.ok) result.succeeded++;
+		else result.failed++;
 	}
 	const state = gate.state();
 	result.slowdowns = state.slowdowns;

@@ -1,13 +1,11 @@
 /**
- * The rate gate (core/concurrency.ts): shared pause, learned spacing, spread restart, bounded
+ * The rate gate (core/rate-gate.ts): shared pause, learned spacing, spread restart, bounded
  * retries. Every clock here is a number passed in, so nothing depends on real time.
  */
 import {
 	PACING_POLICY,
 	RETRY_POLICY,
 	RateGate,
-	SharedBackoff,
-	mapWithConcurrency,
 	rateLimitPauseMs,
 	type Slot,
 } from '../../../core';
@@ -28,38 +26,7 @@ function send(gate: RateGate, now: number): Slot {
 	return slot;
 }
 
-describe('mapWithConcurrency', () => {
-	it('keeps input order and never has more than `limit` in flight', async () => {
-		let inFlight = 0;
-		let peak = 0;
-		const release: Array<() => void> = [];
-		const done = mapWithConcurrency(10, 3, async (index) => {
-			inFlight++;
-			peak = Math.max(peak, inFlight);
-			await new Promise<void>((resolve) => release.push(resolve));
-			inFlight--;
-			return index * 2;
-		});
-		// Release in reverse arrival order, a few at a time, until all are done.
-		for (let round = 0; round < 50 && release.length > 0; round++) {
-			release.splice(0).reverse().forEach((resolve) => resolve());
-			for (let i = 0; i < 10; i++) await Promise.resolve();
-		}
-		expect(await done).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
-		expect(peak).toBe(3);
-	});
-
-	it('treats a bad limit as 1 and an empty list as nothing to do', async () => {
-		expect(await mapWithConcurrency(3, Number.NaN, async (i) => i)).toEqual([0, 1, 2]);
-		expect(await mapWithConcurrency(0, 5, async (i) => i)).toEqual([]);
-	});
-});
-
 describe('RateGate', () => {
-	it('is the SharedBackoff the node shell constructs', () => {
-		expect(new SharedBackoff()).toBeInstanceOf(RateGate);
-	});
-
 	it('does not pace before the first 429: every worker may go at once', () => {
 		const gate = new RateGate();
 		const starts = Array.from({ length: 5 }, () => gate.reserve(1000).at);
@@ -179,9 +146,9 @@ describe('RateGate', () => {
 		expect(gate.state().ratePerSec / bounded).toBeGreaterThan(2);
 	});
 
-	it('is deterministic: the same events give the same schedule', () => {
-		const run = () => simulate({ items: 200, concurrency: 5, latencyMs: 50, ratePerSec: 20 }).sends;
-		expect(run()).toEqual(run());
+	it('is deterministic: the same events give the same schedule', async () => {
+		const run = async () => (await simulate({ items: 200, concurrency: 5, latencyMs: 50, ratePerSec: 20 })).sends;
+		expect(await run()).toEqual(await run());
 	});
 
 	it('holds a fixed amount of state, whatever the number of items', () => {
@@ -216,15 +183,15 @@ describe('rateLimitPauseMs', () => {
 });
 
 /**
- * The node's loop against a simulated token bucket, in virtual time (see pacing-sim.ts). Bounds
+ * The real engine (runItems + sendCall) against a simulated token bucket, in virtual time (see pacing-sim.ts). Bounds
  * are on virtual milliseconds and counts, never on the wall clock.
  */
 describe('against a token bucket (virtual time)', () => {
 	const floor = (items: number, rate: number) => (items / rate) * 1000;
 
-	it('the benchmark setting (N 300, R 20/s, burst 20, L 50 ms, default concurrency): ≥ 0.9 of N ÷ R, nothing fails', () => {
+	it('the benchmark setting (N 300, R 20/s, burst 20, L 50 ms, default concurrency): ≥ 0.9 of N ÷ R, nothing fails', async () => {
 		expect(DEFAULT_CONCURRENCY).toBeGreaterThanOrEqual(1);
-		const r = simulate({ items: 300, concurrency: DEFAULT_CONCURRENCY, latencyMs: 50, ratePerSec: 20, burst: 20 });
+		const r = await simulate({ items: 300, concurrency: DEFAULT_CONCURRENCY, latencyMs: 50, ratePerSec: 20, burst: 20 });
 		expect(r.failed).toBe(0);
 		expect(r.succeeded).toBe(300);
 		expect(floor(300, 20) / r.makespanMs).toBeGreaterThanOrEqual(0.9);
@@ -240,9 +207,9 @@ describe('against a token bucket (virtual time)', () => {
 		['a 100/s limit', { ratePerSec: 100, items: 1000 }],
 		['a burst of 2 s', { burst: 40 }],
 		['3000 items', { items: 3000 }],
-	])('keeps ≥ 0.9 of N ÷ R with %s', (_name, change) => {
+	])('keeps ≥ 0.9 of N ÷ R with %s', async (_name, change) => {
 		const options = { items: 300, concurrency: DEFAULT_CONCURRENCY, latencyMs: 50, ratePerSec: 20, ...change };
-		const r = simulate(options);
+		const r = await simulate(options);
 		expect(r.failed).toBe(0);
 		expect(floor(options.items, options.ratePerSec) / r.makespanMs).toBeGreaterThanOrEqual(0.9);
 	});
@@ -252,28 +219,28 @@ describe('against a token bucket (virtual time)', () => {
 		['a burst of 1', { burst: 1 }],
 		['no Retry-After header', { retryAfter: 'none' as const }],
 		['a burst of 1 and 20 in parallel', { burst: 1, concurrency: 20 }],
-	])('with %s it is slower but no item runs out of tries', (_name, change) => {
-		const r = simulate({ items: 300, concurrency: DEFAULT_CONCURRENCY, latencyMs: 50, ratePerSec: 20, ...change });
+	])('with %s it is slower but no item runs out of tries', async (_name, change) => {
+		const r = await simulate({ items: 300, concurrency: DEFAULT_CONCURRENCY, latencyMs: 50, ratePerSec: 20, ...change });
 		expect(r.failed).toBe(0);
 		expect(r.maxTries).toBeLessThan(RETRY_POLICY.maxAttempts);
 	});
 
-	it('without a rate limit it is bound only by concurrency and latency', () => {
-		const r = simulate({ items: 300, concurrency: 5, latencyMs: 50, overheadMs: 2 });
+	it('without a rate limit it is bound only by concurrency and latency', async () => {
+		const r = await simulate({ items: 300, concurrency: 5, latencyMs: 50, overheadMs: 2 });
 		expect(r.rateLimited).toBe(0);
 		expect(r.makespanMs).toBeCloseTo((300 / 5) * 52, -1);
 	});
 
-	it('restarts spread out after a pause: no two requests in the same instant', () => {
-		const r = simulate({ items: 300, concurrency: 20, latencyMs: 50, ratePerSec: 20 });
+	it('restarts spread out after a pause: no two requests in the same instant', async () => {
+		const r = await simulate({ items: 300, concurrency: 20, latencyMs: 50, ratePerSec: 20 });
 		// Skip the unpaced opening burst (before anything was learned).
 		const paced = r.sends.filter((t) => t >= 1000);
 		const gaps = paced.slice(1).map((t, i) => t - paced[i]);
 		expect(Math.min(...gaps)).toBeGreaterThan(10);
 	});
 
-	it('every item ends after a bounded number of tries even when every answer is 429', () => {
-		const r = simulate({ items: 20, concurrency: 5, latencyMs: 50, ratePerSec: 0.001, burst: 1 });
+	it('every item ends after a bounded number of tries even when every answer is 429', async () => {
+		const r = await simulate({ items: 20, concurrency: 5, latencyMs: 50, ratePerSec: 0.001, burst: 1 });
 		expect(r.succeeded + r.failed).toBe(20);
 		expect(r.maxTries).toBeLessThanOrEqual(RETRY_POLICY.maxAttempts + PACING_POLICY.maxUnchargedRetries);
 	});

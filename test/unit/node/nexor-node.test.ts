@@ -10,7 +10,7 @@ type Reply = { statusCode: number; headers?: IDataObject; body?: unknown } | { t
 function harness(
 	items: IDataObject[],
 	replies: (options: IHttpRequestOptions, call: number) => Reply | Promise<Reply>,
-	opts: { continueOnFail?: boolean; apiKey?: string; options?: IDataObject } = {},
+	opts: { continueOnFail?: boolean; apiKey?: string; options?: IDataObject; perItemOptions?: boolean } = {},
 ) {
 	const calls: IHttpRequestOptions[] = [];
 	const context = {
@@ -20,7 +20,7 @@ function harness(
 		continueOnFail: () => opts.continueOnFail ?? false,
 		getNodeParameter: (name: string, index: number, fallback?: unknown) => {
 			const item = items[index];
-			if (name === 'options') return opts.options ?? {};
+			if (name === 'options' && !opts.perItemOptions) return opts.options ?? {};
 			return name in item ? item[name] : fallback;
 		},
 		helpers: {
@@ -60,7 +60,7 @@ describe('Nexor node shell', () => {
 					updateFields: { company: ' Acme ', first_name: 'Carla', email: '' },
 					fieldsToClear: ['phone'],
 					metadataInput: 'fields',
-					metadataFields: { entry: [{ key: 'edad', value: '35', type: 'auto' }] },
+					metadataFields: { entry: [{ key: 'edad', value: '35', type: 'number' }] },
 				},
 			],
 			ok,
@@ -136,7 +136,8 @@ describe('Nexor node shell', () => {
 		expect(out[2].json).toEqual({
 			error: {
 				message: 'Nexor rejected the update: company: nope [redacted]',
-				description: 'Correct the value Nexor names and run again. Nexor said: "company: nope [redacted]"',
+				// Nexor's reason is in the message; the description doesn't repeat it.
+				description: 'Correct the value Nexor names and run again.',
 				httpCode: '400',
 				leadId: LEAD,
 			},
@@ -163,7 +164,11 @@ describe('Nexor node shell', () => {
 	});
 
 	it('keeps output order when answers come back out of order', async () => {
-		const items = Array.from({ length: 12 }, (_, i) => ({ leadId: LEAD, updateFields: { company: `C${i}` } }));
+		// Different leads: items for one lead would run one after another and couldn't overtake each other.
+		const items = Array.from({ length: 12 }, (_, i) => ({
+			leadId: `123e4567-e89b-12d3-a456-${String(i).padStart(12, '0')}`,
+			updateFields: { company: `C${i}` },
+		}));
 		const { run } = harness(
 			items,
 			async (options) => {
@@ -188,5 +193,86 @@ describe('Nexor node shell', () => {
 		expect(out).toHaveLength(2);
 		expect((out[0].json.error as IDataObject).message).toContain('API Key');
 		expect(calls).toHaveLength(0);
+	});
+
+	describe('between items', () => {
+		const leadOf = (i: number) => `123e4567-e89b-12d3-a456-${String(i).padStart(12, '0')}`;
+		const twelve = (bad: IDataObject) =>
+			Array.from({ length: 12 }, (_, i) => ({
+				leadId: leadOf(i),
+				updateFields: i === 1 ? bad : { company: `C${i}` },
+				options: { concurrency: 3 },
+			}));
+
+		it('with Stop Workflow, a bad row stops the run before anything is sent', async () => {
+			const { run, calls } = harness(twelve({ email: 'bad' }), ok, { options: { concurrency: 3 } });
+			const error = await caught(run());
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.context.itemIndex).toBe(1);
+			await sleep(50);
+			expect(calls).toHaveLength(0);
+		});
+
+		it('with Stop Workflow, a row Nexor refuses stops the run: no new item starts and nothing is sent after the error', async () => {
+			const { run, calls } = harness(
+				twelve({ company: 'refused' }),
+				async (options) => {
+					if ((options.body as IDataObject).company === 'refused') return { statusCode: 400, body: { message: 'no' } };
+					await sleep(20);
+					return ok(options);
+				},
+				{ options: { concurrency: 3 } },
+			);
+			const error = await caught(run());
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.context.itemIndex).toBe(1);
+			const atReport = calls.length;
+			expect(atReport).toBeLessThanOrEqual(3);
+			await sleep(200);
+			expect(calls).toHaveLength(atReport);
+		});
+
+		it('aborts requests in flight when the run stops', async () => {
+			const signals: Array<AbortSignal | undefined> = [];
+			const { run } = harness(twelve({ company: 'refused' }), async (options) => {
+				signals.push(options.abortSignal as AbortSignal | undefined);
+				if ((options.body as IDataObject).company === 'refused') return { statusCode: 400, body: { message: 'no' } };
+				await sleep(20);
+				return ok(options);
+			});
+			await caught(run());
+			expect(signals.length).toBeGreaterThan(0);
+			expect(signals.every((signal) => signal?.aborted === true)).toBe(true);
+		});
+
+		it('never follows a redirect (the key must not reach another host)', async () => {
+			const { run, calls } = harness([{ leadId: LEAD, updateFields: { company: 'A' } }], () => ({
+				statusCode: 302,
+				headers: { location: 'https://elsewhere.example/steal' },
+			}));
+			const error = await caught(run());
+			expect(calls[0].disableFollowRedirect).toBe(true);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toContain('redirect');
+			expect(calls).toHaveLength(1);
+		});
+
+		it('the error item names the lead ID trimmed', async () => {
+			const { run } = harness([{ leadId: `  ${LEAD}  `, updateFields: { company: 'A' } }], () => ({ statusCode: 404 }), {
+				continueOnFail: true,
+			});
+			const [out] = await run();
+			expect((out[0].json.error as IDataObject).leadId).toBe(LEAD);
+		});
+
+		it('reads the timeout per item', async () => {
+			const items = [
+				{ leadId: leadOf(0), updateFields: { company: 'A' }, options: { timeoutSeconds: 5 } },
+				{ leadId: leadOf(1), updateFields: { company: 'B' }, options: { timeoutSeconds: 9 } },
+			];
+			const { run, calls } = harness(items, ok, { perItemOptions: true });
+			await run();
+			expect(calls.map((c) => c.timeout)).toEqual([5000, 9000]);
+		});
 	});
 });

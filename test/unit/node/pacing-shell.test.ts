@@ -9,7 +9,7 @@ import { sleep } from 'n8n-workflow';
 import { Nexor } from '../../../nodes/Nexor/Nexor.node';
 import { RETRY_POLICY } from '../../../core';
 
-const LEAD = '123e4567-e89b-12d3-a456-426614174000';
+const leadOf = (i: number) => `123e4567-e89b-12d3-a456-${String(i).padStart(12, '0')}`;
 const TOKEN = ['nxr', 'live', 'unit', 'token', 'value'].join('_');
 const LATENCY = 50;
 
@@ -22,7 +22,8 @@ function harness(
 	options: IDataObject = {},
 ) {
 	const calls: Array<{ at: number; company: string; status: number }> = [];
-	const items = Array.from({ length: count }, (_, i) => ({ leadId: LEAD, updateFields: { company: `C${i}` } }));
+	// One lead per item: items for one lead run one after another, and this is about leads side by side.
+	const items = Array.from({ length: count }, (_, i) => ({ leadId: leadOf(i), updateFields: { company: `C${i}` } }));
 	const context = {
 		getInputData: () => items.map((json) => ({ json })),
 		getNode: () => ({ id: 'n', name: 'Nexor', type: 'n8n-nodes-nexor.nexor', typeVersion: 1, position: [0, 0], parameters: {} }),
@@ -39,7 +40,8 @@ function harness(
 				const answer = reply(call, request);
 				calls.push({ at: Date.now(), company: String((request.body as IDataObject).company), status: answer.statusCode });
 				await sleep(LATENCY);
-				const body = answer.body ?? { success: true, lead: { id: LEAD, ...(request.body as IDataObject) } };
+				const id = String(request.url).split('/').pop();
+				const body = answer.body ?? { success: true, lead: { id, ...(request.body as IDataObject) } };
 				return { headers: {}, ...answer, body };
 			},
 		},
