@@ -44,7 +44,7 @@ export class NexorApiError extends Error {
 	/** What the person should do next. */
 	readonly fix: string;
 	readonly retryable: boolean;
-	/** Retry-After from Nexor's answer, in ms (already capped), when it gave a usable one. */
+	/** Retry-After from Nexor's answer, in ms, when it gave a usable one (uncapped: see retryDelayMs). */
 	readonly retryAfterMs?: number;
 
 	constructor(init: {

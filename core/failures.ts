@@ -245,13 +245,17 @@ export function classifyFailure(input: ExchangeFailure): NexorApiError {
 		retryable: verdict.retryable,
 		status: input.status,
 		nexorMessage: said,
-		retryAfterMs: asked === undefined ? undefined : Math.min(asked, RETRY_POLICY.maxRetryAfterMs),
+		retryAfterMs: asked,
 	});
 }
 
-/** How long to wait before try `attempt + 1`: Retry-After when Nexor gave one, else backoff with jitter. */
+/**
+ * How long to wait before try `attempt + 1`: Retry-After when Nexor gave one (capped at
+ * RETRY_POLICY.maxRetryAfterMs, so a run never stalls for long), else backoff with jitter.
+ */
 export function retryDelayMs(error: NexorApiError, attempt: number, random: number): number {
-	return error.retryAfterMs ?? backoffMs(attempt, random);
+	if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, RETRY_POLICY.maxRetryAfterMs);
+	return backoffMs(attempt, random);
 }
 
 /** Classification and delay together, for one try of a loop with RETRY_POLICY.maxAttempts tries. */

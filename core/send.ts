@@ -5,7 +5,7 @@
  */
 import { Breaker } from './breaker';
 import { NexorApiError } from './errors';
-import { Headers, RETRY_POLICY, backoffMs, classifyFailure, retryDelayMs } from './failures';
+import { Headers, RETRY_POLICY, classifyFailure, retryDelayMs } from './failures';
 import type { NexorRequest, PreparedCall } from './operation';
 import { PACING_POLICY, RateGate, Slot } from './rate-gate';
 import { StopSignal, pauseUnlessStopped } from './stop';
@@ -121,7 +121,7 @@ export async function sendCall<R>(env: SendEnvironment, call: PreparedCall<R>): 
 
 		if (error.kind === 'rate_limited') {
 			// Every item waits (at its next takeSlot), not only this one.
-			const pauseMs = error.retryAfterMs ?? backoffMs(attempt, env.random());
+			const pauseMs = retryDelayMs(error, attempt, env.random());
 			const { charged } = env.gate.rateLimited(slot, now, pauseMs);
 			if (!charged && uncharged < PACING_POLICY.maxUnchargedRetries) {
 				uncharged++;

@@ -4,14 +4,7 @@
  * makes sure the API key can't leak through any message.
  */
 import type { HttpResponse, ZObject } from 'zapier-platform-core';
-import {
-	Headers,
-	NexorApiError,
-	NexorInputError,
-	interpretFailure,
-	redactSecret,
-	retryAfterMs,
-} from '../../core/index';
+import { Headers, NexorApiError, NexorInputError, redactSecret } from '../../core/index';
 
 /** The key as sent (trimmed), for redaction only; validation happens in the middleware. */
 export function secretOf(authData: Record<string, unknown> | undefined): string | undefined {
@@ -30,8 +23,6 @@ export interface FailureContext {
 	secret?: string;
 	/** The connection test ("Test connection"), where a rejected key is a sign-in problem, not an expired one. */
 	authTest?: boolean;
-	/** Retry-After, already converted to milliseconds by core. */
-	retryAfterMs?: number;
 }
 
 /** Bad input or bad configuration, found before anything was sent. */
@@ -62,7 +53,7 @@ export function apiError(z: ZObject, error: NexorApiError, context: FailureConte
 			return new z.errors.Error(message, 'InvalidData', status ?? 400);
 		case 'rate_limited': {
 			// Zapier schedules the retry itself (apps get no retry loop); no Retry-After → Zapier's default delay.
-			const ms = context.retryAfterMs;
+			const ms = error.retryAfterMs;
 			return new z.errors.ThrottledError(message, ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000)));
 		}
 		case 'server':
@@ -88,41 +79,4 @@ export function plainHeaders(response: HttpResponse): Headers {
 		out[name] = value;
 	});
 	return out;
-}
-
-/** A response Nexor sent with status >= 400 (or a 2xx the caller can't use) → the Zapier error. */
-export function responseError(
-	z: ZObject,
-	response: HttpResponse,
-	context: { secret?: string; authTest?: boolean; leadId?: string },
-): Error {
-	const headers = plainHeaders(response);
-	const now = Date.now();
-	const { error } = interpretFailure({
-		status: response.status,
-		headers,
-		body: response.content,
-		attempt: 1,
-		now,
-		random: Math.random(),
-		secret: context.secret,
-		leadId: context.leadId,
-	});
-	return apiError(z, error, { ...context, retryAfterMs: retryAfterMs(headers, now) });
-}
-
-/** No HTTP answer at all (connection reset or refused, DNS, timeout). */
-export function networkError(z: ZObject, error: { code?: unknown; type?: unknown; message?: unknown }, secret?: string): Error {
-	// node-fetch reports its own timeout as type "request-timeout"/"body-timeout" without a code: call
-	// it ETIMEDOUT, as the n8n node does, so both platforms word a timeout the same way.
-	const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
-	const code = typeof error.code === 'string' ? error.code : timedOut ? 'ETIMEDOUT' : typeof error.type === 'string' ? error.type : undefined;
-	const { error: failure } = interpretFailure({
-		network: { code, message: typeof error.message === 'string' ? error.message : undefined },
-		attempt: 1,
-		now: Date.now(),
-		random: Math.random(),
-		secret,
-	});
-	return apiError(z, failure, { secret });
 }

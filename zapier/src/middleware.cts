@@ -1,7 +1,6 @@
-import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
+import type { Bundle, HttpRequestOptions, ZObject } from 'zapier-platform-core';
 import { NexorInputError, checkApiKey } from '../../core/index';
-import { inputError, responseError, secretOf } from './errors.cjs';
-import type { NexorRequestTags } from './transport.cjs';
+import { inputError, secretOf } from './errors.cjs';
 
 /**
  * Adds the key to every request, the connection test included. Unconditional on purpose: Zapier's
@@ -24,16 +23,6 @@ export function addNexorHeaders<R extends HttpRequestOptions>(request: R, z: ZOb
 	return request;
 }
 
-/** Turns every failed answer into the Zapier error core's interpretation calls for. */
-export function throwForNexorFailure(response: HttpResponse, z: ZObject, bundle: Bundle): HttpResponse {
-	if (response.status < 400) return response;
-	const tags = (response.request.middlewareData ?? {}) as NexorRequestTags;
-	throw responseError(z, response, {
-		secret: secretOf(bundle.authData),
-		authTest: tags.authTest === true,
-		leadId: tags.leadId,
-	});
-}
-
 export const befores = [addNexorHeaders];
-export const afters = [throwForNexorFailure];
+// No afterResponse: every answer is judged by core's send loop (transport.cts), the same as in n8n.
+export const afters = [];

@@ -1,18 +1,33 @@
-/** The one place that talks HTTP to Nexor. */
+/**
+ * The one place that talks HTTP to Nexor from Zapier: core's send loop (the same one the n8n node
+ * runs) hands in z.request. Every status is judged by core; redirects are never followed.
+ */
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
+import {
+	Breaker,
+	HttpExchange,
+	NexorRequest,
+	PreparedCall,
+	RateGate,
+	StopSignal,
+	sendCall,
+} from '../../core/index';
 import { baseUrl } from './base-url.cjs';
-import { networkError, secretOf, toZapierError } from './errors.cjs';
+import { plainHeaders, secretOf, toZapierError } from './errors.cjs';
 
-/** What afterResponse needs to know about a request (`response.request.middlewareData`). */
+/** What middleware needs to know about a request (`response.request.middlewareData`). */
 export interface NexorRequestTags {
 	/** The connection test: a 401 there is "wrong key", not "connection expired". */
 	authTest?: boolean;
-	/** The lead an update was for, so a 404 can name it. */
-	leadId?: string;
 }
 
-// Missing from core 19.1.0's HttpRequestOptions typings although core reads it (prepare-request.js).
-type RequestOptions = HttpRequestOptions & { url: string; throwForThrottlingEarly?: boolean };
+// Missing from core 19.1.0's HttpRequestOptions typings although core passes them on
+// (prepare-request.js reads throwForThrottlingEarly; request-client.js hands `redirect` to node-fetch).
+type RequestOptions = HttpRequestOptions & {
+	url: string;
+	throwForThrottlingEarly?: boolean;
+	redirect?: 'manual' | 'follow' | 'error';
+};
 
 /**
  * Zapier stops an action after 30 seconds (requests and code together) with a generic timeout that
@@ -32,35 +47,65 @@ function isNetworkFailure(error: unknown): error is { name: string; code?: unkno
 	return name === 'FetchError' || name === 'AbortError';
 }
 
-export async function send(
-	z: ZObject,
-	bundle: Bundle,
-	request: { method: 'GET' | 'PUT'; path: string; body?: string; tags: NexorRequestTags },
-): Promise<HttpResponse> {
-	const secret = secretOf(bundle.authData);
-	let url: string;
-	try {
-		url = baseUrl() + request.path;
-	} catch (error) {
-		throw toZapierError(z, error, { secret });
-	}
+/** node-fetch's failure as core's network code; its own timeout has no code: call it ETIMEDOUT, as n8n does. */
+function networkCode(error: { code?: unknown; type?: unknown }): string | undefined {
+	if (typeof error.code === 'string') return error.code;
+	if (error.type === 'request-timeout' || error.type === 'body-timeout') return 'ETIMEDOUT';
+	return typeof error.type === 'string' ? error.type : undefined;
+}
+
+/** One z.request: whatever came back, for every status. */
+async function exchange(z: ZObject, base: string, request: NexorRequest): Promise<HttpExchange> {
 	const options: RequestOptions = {
 		method: request.method,
-		url,
-		body: request.body,
-		// Every status is mapped by core (afterResponse in middleware.cts), never by throwForStatus.
+		url: base + request.path,
+		params: request.query,
+		// Core's exact bytes: an object body would go through z.request's cleaner, which strips
+		// "{{…}}" text from top-level string values (cleaner.js normalizeEmptyBodyFields).
+		body: request.body === undefined ? undefined : JSON.stringify(request.body),
+		// Every status is judged by core's send loop, never by throwForStatus.
 		skipThrowForStatus: true,
-		// Core 19 would otherwise throw its own ThrottledError for a 429 *before* afterResponse runs,
-		// reading Retry-After with parseInt: an HTTP-date Retry-After becomes "no delay" and the
-		// message is generic. Off, so core's retryAfterMs reads both forms and core words the message.
+		// Core 19 would otherwise throw its own ThrottledError for a 429 before we see it, reading
+		// Retry-After with parseInt (an HTTP date becomes "no delay") and wording it generically.
 		throwForThrottlingEarly: false,
+		// node-fetch passes X-API-Key on to a redirect's new host: never follow one.
+		redirect: 'manual',
 		timeout: requestTimeoutMs(),
-		middlewareData: { ...request.tags },
 	};
+	let response: HttpResponse;
 	try {
-		return await z.request(options);
+		response = await z.request(options);
 	} catch (error) {
-		if (isNetworkFailure(error)) throw networkError(z, error, secret);
-		throw error;
+		if (!isNetworkFailure(error)) throw error;
+		return { network: { code: networkCode(error), message: typeof error.message === 'string' ? error.message : undefined } };
+	}
+	return { status: response.status, headers: plainHeaders(response), body: response.content };
+}
+
+/**
+ * Sends one prepared call through core's loop with a single try: Zapier schedules retries itself
+ * (a ThrottledError carries Nexor's Retry-After) and a step has 30 seconds in all.
+ */
+export async function runCall<R>(z: ZObject, bundle: Bundle, call: PreparedCall<R>): Promise<R> {
+	const secret = secretOf(bundle.authData);
+	try {
+		const base = baseUrl();
+		return await sendCall(
+			{
+				http: (request) => exchange(z, base, request),
+				now: () => Date.now(),
+				// Never called with one try; a real sleep keeps the loop honest if that changes.
+				sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+				random: Math.random,
+				gate: new RateGate(),
+				breaker: new Breaker(),
+				stop: new StopSignal(),
+				secret,
+				maxAttempts: 1,
+			},
+			call,
+		);
+	} catch (error) {
+		throw toZapierError(z, error, { secret });
 	}
 }

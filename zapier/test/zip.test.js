@@ -117,7 +117,7 @@ describe('build/build.zip', () => {
 			detailedLogToStdout: true,
 		});
 		const { code, stdout, stderr } = await runInFreshNode([
-			event({ lead_id: LEAD_ID, company: 'Zip Corp', clear_fields: ['phone'], metadata: { edad: '36' } }),
+			event({ lead_id: LEAD_ID, company: 'Zip Corp', clear_fields: ['phone'], metadata: { edad: '36' }, metadata_number_keys: ['edad'] }),
 			event({ lead_id: LEAD_ID, company: '' }),
 			event({ lead_id: '00000000-0000-4000-8000-000000000000', company: 'Zip Corp' }),
 		]);
