@@ -1,6 +1,7 @@
 /**
- * The credential's Base URL: absolute http(s), a plain host (no user name or password, so the key can
- * only go to the host that is shown), no query or fragment, no trailing slash.
+ * The credential's Base URL: absolute https (plain http only for a server on this machine, such as
+ * the sandbox), a plain host (no user name or password, so the key can only go to the host that is
+ * shown), no query or fragment, no trailing slash.
  */
 import { NexorInputError, quoteShort } from './errors';
 
@@ -25,6 +26,18 @@ function isUsableHostName(host: string): boolean {
 	const labels = host.split('.');
 	if (!/^(\d+|0x[0-9a-f]*)$/i.test(labels[labels.length - 1])) return true;
 	return labels.length === 4 && labels.every((label) => /^(0|[1-9]\d{0,2})$/.test(label) && Number(label) <= 255);
+}
+
+/**
+ * localhost, 127.0.0.0/8 or ::1: a server on this machine, where plain http never crosses a network.
+ * `host` is the authority without its port, already checked by HOST and isUsableHostName.
+ */
+function isLoopback(host: string): boolean {
+	const name = host.toLowerCase();
+	if (name === 'localhost') return true;
+	if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
+	// Other spellings of ::1 ([0:0:0:0:0:0:0:1]) are refused anyway: the parser would show another host.
+	return name === '[::1]';
 }
 
 export function normalizeBaseUrl(raw: unknown): string {
@@ -52,7 +65,17 @@ export function normalizeBaseUrl(raw: unknown): string {
 	const host = HOST.exec(authority);
 	const port = host?.[1] === undefined ? undefined : Number(host[1]);
 	if (!host || (port !== undefined && (port < 1 || port > 65535 || host[1].startsWith('0')))) throw notAddress();
-	if (!isUsableHostName(authority.replace(/:\d+$/, ''))) throw notAddress();
+	const hostName = authority.replace(/:\d+$/, '');
+	if (!isUsableHostName(hostName)) throw notAddress();
+	if (scheme.toLowerCase() === 'http' && !isLoopback(hostName)) {
+		// The key travels in a header: over plain http anyone on the way can read it.
+		throw new NexorInputError(
+			'base_url',
+			LABEL,
+			`The Base URL ${quoteShort(text)} uses http://, which would send your API key unencrypted`,
+			`Use https:// instead. ${FIX} Plain http:// is accepted only for a test server on this machine (localhost, 127.0.0.1 or ::1), such as the Nexor sandbox.`,
+		);
+	}
 	const path = rawPath.replace(/\/+$/, '');
 	// "." and ".." (also written %2e) would move the requests somewhere else once resolved.
 	const dots = (segment: string) => /^(\.|%2e){1,2}$/i.test(segment);

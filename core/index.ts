@@ -3,6 +3,7 @@
  * no I/O, no timers. It decides; the shells send, sleep and raise their platform's errors.
  */
 export * from './base-url';
+export * from './credential-check';
 export * from './errors';
 export * from './failures';
 export * from './fields';

@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -33,11 +32,11 @@ export class NexorApi implements ICredentialType {
 			required: true,
 			default: 'https://api.getnexor.ai/api/public',
 			description:
-				"The address of Nexor's API. Keep the default unless you are pointing the node at a test server.",
+				"The address of Nexor's API. Keep the default unless you are pointing the node at a test server. It must start with https:// (plain http:// only for a server on this machine, such as the Nexor sandbox).",
 		},
 	];
 
-	// Outer whitespace from a paste is trimmed here too, so the test and the node send the same header.
+	// Outer whitespace from a paste is trimmed here too, as core's checkApiKey does for the credential test.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
@@ -47,30 +46,7 @@ export class NexorApi implements ICredentialType {
 		},
 	};
 
-	// Nexor has no "who am I" endpoint; listing tags is the cheapest documented read.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
-			url: '/tags',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Nexor rejected the API key. Copy it again from the Nexor dashboard (your profile at the bottom left → Integrations); it starts with nxr_live_.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Nexor could not be found at this Base URL. Use https://api.getnexor.ai/api/public unless Nexor gave you another address.',
-				},
-			},
-		],
-	};
+	// "Test" is the Nexor node's nexorApiTest (testedBy), not a declarative request: it applies core's
+	// Base URL and key checks before sending, never follows a redirect, and passes only on Nexor's
+	// own answer to GET /tags (nodes/Nexor/shared/credential-test.ts).
 }

@@ -1,13 +1,14 @@
 'use strict';
 /**
- * The connection: "Test connection" (GET /tags), the connection label and the API key header,
- * over real HTTP against the Nexor sandbox, through zapier-platform-core's appTester.
+ * The connection: "Test connection" (GET /tags, judged by core's credential check, as the n8n
+ * credential's Test is), the connection label and the API key header, over real HTTP against the
+ * Nexor sandbox, through zapier-platform-core's appTester.
  */
 const { loadBuiltApp, loadCore, sandboxModule, appErrorOf, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
 const core = loadCore();
-const { startSandbox, SANDBOX_API_KEY } = sandboxModule();
+const { startSandbox, startRecorder, SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const SHORT_KEY = 'nxr_live_abc';
 
@@ -47,12 +48,13 @@ describe('Test connection', () => {
 	it('fails a rejected key with a sign-in error that names the fix and never the key', async () => {
 		const wrongKey = 'nxr_live_this_key_does_not_exist_42';
 		const error = await caught(() => testAuth(wrongKey));
-		const expected = core.interpretFailure({ status: 401, attempt: 1, now: 0, random: 0 }).error;
+		const expected = core.judgeCredentialCheck({ status: 401, body: '' });
 		expect(appErrorOf(error)).toEqual({
-			message: `${expected.message}. ${expected.fix}`,
+			message: core.credentialCheckMessage(expected),
 			code: 'AuthenticationError',
 			status: 401,
 		});
+		expect(error.message).toContain('Nexor rejected the API key');
 		expect(error.message).toContain('Integrations');
 		expect(error.message).not.toContain(wrongKey);
 		expect(sandbox.journal()[0].headers['x-api-key']).toBe('invalid');
@@ -73,17 +75,64 @@ describe('Test connection', () => {
 		expect(sandbox.journal()).toHaveLength(0);
 	});
 
-	it('does not accept a 200 that is not Nexor JSON (wrong address, captive portal)', async () => {
-		sandbox.addRule({ match: { path: '/tags' }, fault: { type: 'html' } });
+	it.each([
+		['an HTML page (captive portal)', { type: 'html' }, 'a web page (HTML)'],
+		['JSON without a tag list', { type: 'unexpected' }, "JSON that is not Nexor's list of tags"],
+		['an empty 200', { status: 200, body: null }, 'an empty answer'],
+	])('does not accept a 2xx that is %s', async (_what, fault, words) => {
+		sandbox.addRule({ match: { path: '/tags' }, fault });
 		const body = appErrorOf(await caught(() => testAuth(SANDBOX_API_KEY)));
 		expect(body.code).toBe('UnexpectedResponse');
+		expect(body.message).toMatch(new RegExp(`^The Base URL answered HTTP 200 with ${words.replace(/[()]/g, '\\$&')} instead of Nexor's answer`));
+		expect(body.message).toContain('https://api.getnexor.ai/api/public');
+	});
+
+	it('a 404 means Nexor is not at this Base URL (not "no lead")', async () => {
+		sandbox.addRule({ match: { path: '/tags' }, fault: { status: 404 } });
+		const body = appErrorOf(await caught(() => testAuth(SANDBOX_API_KEY)));
+		expect(body).toMatchObject({ code: 'NotFound', status: 404 });
+		expect(body.message).toMatch(/^Nexor could not be found at this Base URL/);
+		expect(body.message).not.toMatch(/No lead|Lead not found/);
+	});
+
+	it('a 503 is Nexor being unavailable, not a bad key', async () => {
+		sandbox.addRule({ match: { path: '/tags' }, fault: { status: 503 } });
+		const body = appErrorOf(await caught(() => testAuth(SANDBOX_API_KEY)));
+		expect(body).toMatchObject({ code: 'NexorUnavailable', status: 503 });
+		expect(body.message).toMatch(/^Nexor is temporarily unavailable \(HTTP 503\)/);
 	});
 
 	it('reports an unreachable Nexor as such, not as a bad key', async () => {
 		sandbox.addRule({ match: { path: '/tags' }, fault: { type: 'reset' } });
 		const body = appErrorOf(await caught(() => testAuth(SANDBOX_API_KEY)));
 		expect(body.code).toBe('NexorUnreachable');
-		expect(body.message).toContain('Could not reach Nexor');
+		expect(body.message).toContain('Could not reach Nexor at this Base URL (ECONNRESET)');
+	});
+});
+
+describe('redirects are never followed: the key stays with the Base URL', () => {
+	/** @type {any} */
+	let recorder;
+	beforeAll(async () => {
+		recorder = await startRecorder();
+	});
+	afterAll(async () => {
+		await recorder.close();
+	});
+	beforeEach(() => recorder.clear());
+
+	it.each([301, 302, 303, 307, 308])('%i to a second host: an error naming the redirect, nothing reaches that host', async (status) => {
+		const location = recorder.url('/api/public/tags');
+		sandbox.addRule({ match: { path: '/tags' }, fault: { type: 'redirect', status, location } });
+		const error = await caught(() => testAuth(SANDBOX_API_KEY));
+		const body = appErrorOf(error);
+		expect(body.code).toBe('UnexpectedResponse');
+		expect(body.message).toContain(`The Base URL answered with a redirect (HTTP ${status}) to "${location}"`);
+		expect(body.message).toContain('the API key was not sent there');
+		expect(sandbox.journal()).toEqual([expect.objectContaining({ status, fault: `redirect:${status}` })]);
+		// The recorder answers like GET /tags: a client that followed would even have "passed".
+		expect(recorder.requests()).toEqual([]);
+		expect(error.message).not.toContain(SANDBOX_API_KEY);
 	});
 });
 
@@ -132,6 +181,47 @@ describe('base URL', () => {
 		}
 	});
 
+	/**
+	 * Runs `fn` with NEXOR_BASE_URL set, counting every outgoing HTTP(S) request (node-fetch calls
+	 * http.request / https.request at send time, so a spy that calls through sees them all).
+	 * @param {string} baseUrl
+	 * @param {() => Promise<unknown>} fn
+	 */
+	async function withBaseUrl(baseUrl, fn) {
+		const http = require('node:http');
+		const https = require('node:https');
+		const spies = [jest.spyOn(http, 'request'), jest.spyOn(https, 'request')];
+		process.env.NEXOR_BASE_URL = baseUrl;
+		try {
+			const error = await caught(fn);
+			return { error, sent: spies.reduce((n, spy) => n + spy.mock.calls.length, 0) };
+		} finally {
+			for (const spy of spies) spy.mockRestore();
+			process.env.NEXOR_BASE_URL = sandbox.baseUrl;
+		}
+	}
+
+	it('refuses a Base URL with a user name before "@": the key would go to the host after it', async () => {
+		const tricky = `http://api.getnexor.ai@127.0.0.1:${sandbox.port}/api/public`;
+		const { error, sent } = await withBaseUrl(tricky, () => testAuth(SANDBOX_API_KEY));
+		const body = appErrorOf(error);
+		expect(body).toMatchObject({ code: 'InvalidData', status: 400 });
+		expect(body.message).toMatch(/^The Base URL ".*" contains a user name or password\. Remove everything up to and including "@"/);
+		expect(sent).toBe(0);
+		expect(sandbox.journal()).toEqual([]);
+	});
+
+	it.each(['http://api.getnexor.ai/api/public', 'http://10.0.0.5/api/public'])(
+		'refuses plain http to a host that is not this machine (%s) before sending anything',
+		async (url) => {
+			const { error, sent } = await withBaseUrl(url, () => testAuth(SANDBOX_API_KEY));
+			const body = appErrorOf(error);
+			expect(body).toMatchObject({ code: 'InvalidData', status: 400 });
+			expect(body.message).toContain(`The Base URL "${url}" uses http://, which would send your API key unencrypted. Use https:// instead.`);
+			expect(sent).toBe(0);
+		},
+	);
+
 	it('refuses an invalid NEXOR_BASE_URL with a message naming it', async () => {
 		process.env.NEXOR_BASE_URL = 'ftp://example.invalid';
 		try {
@@ -162,7 +252,7 @@ describe('base URL', () => {
 			const body = appErrorOf(await caught(() => testAuth(SANDBOX_API_KEY)));
 			expect(hosts).toEqual([new URL(core.DEFAULT_BASE_URL).hostname]);
 			expect(body.code).toBe('NexorUnreachable');
-			expect(body.message).toContain('ENOTFOUND');
+			expect(body.message).toContain("The Base URL's host name could not be found (ENOTFOUND)");
 		} finally {
 			lookup.mockRestore();
 			process.env.NEXOR_BASE_URL = sandbox.baseUrl;
