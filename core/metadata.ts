@@ -3,10 +3,33 @@
  * Users give it as key/value entries (each with an optional type) or as a JSON object.
  */
 import { NexorInputError, quoteShort } from './errors';
-import { describeType, hasControlCharacter, isBlank, isPlainObject } from './values';
+import {
+	dateText,
+	describeType,
+	hasControlCharacter,
+	invisibleCharacters,
+	isBlank,
+	isDateLike,
+	isPlainObject,
+} from './values';
 
-export type MetadataTyping = 'auto' | 'text';
+/**
+ * How one metadata value is read. 'auto' ("As Mapped", the default) keeps the type the value arrives
+ * with: text stays text whatever its digits, a number stays a number, true/false stays a boolean.
+ * Only 'number', 'boolean' and 'json' convert; 'text' turns numbers and booleans into text.
+ */
 export type MetadataValueType = 'auto' | 'text' | 'number' | 'boolean' | 'json' | 'null';
+
+/** What an empty mapped value does: 'skip' (default) changes nothing, 'clear' sends null. */
+export type EmptyValues = 'skip' | 'clear';
+
+export interface MetadataOptions {
+	/** Keys whose entries (without a type of their own) are sent as numbers: Zapier's Metadata Number Keys. */
+	numberKeys?: readonly string[];
+	/** Keys whose entries (without a type of their own) are sent as true/false: Zapier's Metadata True/False Keys. */
+	booleanKeys?: readonly string[];
+	emptyValues?: EmptyValues;
+}
 export const METADATA_VALUE_TYPES: readonly MetadataValueType[] = [
 	'auto',
 	'text',
@@ -19,7 +42,7 @@ export const METADATA_VALUE_TYPES: readonly MetadataValueType[] = [
 export interface MetadataEntry {
 	key: unknown;
 	value?: unknown;
-	/** Per-entry type where the platform offers one; otherwise the input's typing mode applies. */
+	/** Per-entry type where the platform offers one (n8n); blank means 'auto', As Mapped. */
 	type?: unknown;
 }
 
@@ -77,7 +100,31 @@ function checkKey(rawKey: unknown, label: string): string {
 	if (hasControlCharacter(key)) {
 		fail(label, `${label} key ${quoteShort(key)} contains a control character`, 'Remove it from the key.');
 	}
+	const problem = keyCharacterProblem(key);
+	if (problem) fail(label, `${label} key ${quoteShort(key)} contains ${problem.what}`, problem.fix);
 	return key;
+}
+
+/**
+ * Line breaks, tabs and invisible characters make a key that looks like another one but isn't
+ * (a second "utm_source" that reports never match): refused, with the invisible ones spelled out.
+ */
+function keyCharacterProblem(key: string): { what: string; fix: string } | undefined {
+	if (/[\n\r\u2028\u2029]/.test(key)) {
+		return { what: 'a line break', fix: 'Remove the line break: a key is one line of text, such as utm_source.' };
+	}
+	if (key.includes('\t')) {
+		return { what: 'a tab', fix: 'Remove the tab: a key is one line of text without tabs, such as utm_source.' };
+	}
+	const found = invisibleCharacters(key);
+	if (found.length > 0) {
+		const what = found.length === 1 ? 'an invisible character' : 'invisible characters';
+		return {
+			what: `${what} (${found.join(', ')})`,
+			fix: `Retype the key or clean its source: ${found.length === 1 ? 'it does' : 'they do'} not show, but would become part of the key.`,
+		};
+	}
+	return undefined;
 }
 
 function checkText(text: string, key: string, label: string): string {
@@ -124,6 +171,7 @@ function checkJson(value: unknown, key: string, label: string, budget: Budget, d
 	}
 	if (value === null || typeof value === 'boolean') return value;
 	if (typeof value === 'string') return checkText(value, key, label);
+	if (isDateLike(value)) return checkDate(value, key, label);
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) {
 			fail(label, `${label} value for ${quoteShort(key)} is not a finite number`, 'Use a real number.');
@@ -154,6 +202,10 @@ function checkJson(value: unknown, key: string, label: string, budget: Budget, d
 					'Remove control characters (such as NUL) from the key.',
 				);
 			}
+			const problem = keyCharacterProblem(k);
+			if (problem) {
+				fail(label, `${label} value for ${quoteShort(key)} has the key ${quoteShort(k)}, which contains ${problem.what}`, problem.fix);
+			}
 			spend(budget, label);
 			out[k] = checkJson(v, key, label, budget, depth + 1);
 		}
@@ -166,12 +218,16 @@ function checkJson(value: unknown, key: string, label: string, budget: Budget, d
 	);
 }
 
-/** A canonical decimal: "35" → 35, but "0123", "+56987654321", "3.50" and "1e3" stay text. */
-function autoValue(text: string): JsonValue {
-	if (text === 'true') return true;
-	if (text === 'false') return false;
-	const number = Number(text);
-	if (Number.isFinite(number) && String(number) === text) return number;
+/** A Date or DateTime as ISO 8601 text, or an error naming the key when it is not a real date. */
+function checkDate(value: unknown, key: string, label: string): string {
+	const text = dateText(value);
+	if (text === undefined) {
+		return fail(
+			label,
+			`${label} value for ${quoteShort(key)} is an invalid date`,
+			'Map a real date (it is sent as ISO 8601 text, such as 2026-02-10T12:00:00.000Z), or text.',
+		);
+	}
 	return text;
 }
 
@@ -185,10 +241,11 @@ function typedValue(value: unknown, type: MetadataValueType, key: string, budget
 		case 'null':
 			return null;
 		case 'auto':
-			if (typeof value === 'string') return autoValue(checkText(value, key, label));
+			// As Mapped: the value's own type decides, never its digits.
 			return checkJson(value, key, label, budget);
 		case 'text':
 			if (typeof value === 'string') return checkText(value, key, label);
+			if (isDateLike(value)) return checkDate(value, key, label);
 			if (typeof value === 'number' && !Number.isFinite(value)) {
 				// NaN/Infinity from an expression: "NaN" as text would store garbage.
 				return fail(label, `${named} is not a finite number`, 'Use a real number, or map text.');
@@ -207,7 +264,7 @@ function typedValue(value: unknown, type: MetadataValueType, key: string, budget
 			return fail(
 				label,
 				`${named} is ${quoteShort(value)}, which is not a number`,
-				'Map a number such as 35 or 3.5, or choose the Text type.',
+				'Map a number such as 35 or 3.5, or send the value as text (the Text type, or leave the key out of Metadata Number Keys).',
 			);
 		}
 		case 'boolean': {
@@ -218,7 +275,7 @@ function typedValue(value: unknown, type: MetadataValueType, key: string, budget
 			return fail(
 				label,
 				`${named} is ${quoteShort(value)}, which is not true or false`,
-				'Map true or false, or choose the Text type.',
+				'Map true or false, or send the value as text (the Text type, or leave the key out of Metadata True/False Keys).',
 			);
 		}
 		case 'json': {
@@ -238,8 +295,8 @@ function typedValue(value: unknown, type: MetadataValueType, key: string, budget
 	}
 }
 
-function checkType(raw: unknown, typing: MetadataTyping, key: string): MetadataValueType {
-	if (raw === undefined || raw === null || raw === '') return typing;
+function checkType(raw: unknown, key: string): MetadataValueType {
+	if (raw === undefined || raw === null || raw === '') return 'auto';
 	if (typeof raw === 'string' && (METADATA_VALUE_TYPES as readonly string[]).includes(raw)) {
 		return raw as MetadataValueType;
 	}
@@ -260,23 +317,32 @@ function limitKeys(out: Record<string, JsonValue>, label: string): void {
 	}
 }
 
-function fromEntries(entries: unknown, typing: MetadataTyping): Record<string, JsonValue> {
+function fromEntries(entries: unknown, options: MetadataOptions): Record<string, JsonValue> {
 	if (!Array.isArray(entries)) {
 		fail(ENTRIES_LABEL, `${ENTRIES_LABEL} is ${describeType(entries)}, not a list of entries`, 'Add entries with a key and a value.');
 	}
+	const numberKeys = new Set(options.numberKeys ?? []);
+	const booleanKeys = new Set(options.booleanKeys ?? []);
+	const clearEmpty = options.emptyValues === 'clear';
 	const out: Record<string, JsonValue> = {};
 	const budget: Budget = { nested: 0 };
 	for (const entry of entries) {
 		if (!isPlainObject(entry)) {
 			fail(ENTRIES_LABEL, `${ENTRIES_LABEL} has an entry that is ${describeType(entry)}`, 'Give each entry a key and a value.');
 		}
-		const type = checkType(entry.type, typing, String(entry.key ?? ''));
-		if (type !== 'null' && isBlank(entry.value)) {
-			// A blank value never changes data; the key is still checked so typos surface early.
-			if (!isBlank(entry.key)) checkKey(entry.key, ENTRIES_LABEL);
+		const own = checkType(entry.type, String(entry.key ?? ''));
+		if (own !== 'null' && isBlank(entry.value)) {
+			// An entry with neither key nor value is an empty row: nothing to do, whatever the mode.
+			if (isBlank(entry.key)) continue;
+			// The key is still checked so typos surface early.
+			const key = checkKey(entry.key, ENTRIES_LABEL);
+			// Skip: a blank value never changes data. Clear: the user chose that it empties the key.
+			if (clearEmpty) out[key] = null;
 			continue;
 		}
 		const key = checkKey(entry.key, ENTRIES_LABEL);
+		const type =
+			own !== 'auto' ? own : numberKeys.has(key) ? 'number' : booleanKeys.has(key) ? 'boolean' : 'auto';
 		// Duplicate keys: the last entry wins (documented in README).
 		out[key] = typedValue(entry.value, type, key, budget);
 	}
@@ -284,8 +350,8 @@ function fromEntries(entries: unknown, typing: MetadataTyping): Record<string, J
 	return out;
 }
 
-function fromJson(json: unknown): Record<string, JsonValue> {
-	if (isBlank(json) || json === null) return {};
+function fromJson(json: unknown, options: MetadataOptions): Record<string, JsonValue> {
+	if (isBlank(json)) return {};
 	let object: unknown = json;
 	if (typeof json === 'string') {
 		try {
@@ -305,11 +371,26 @@ function fromJson(json: unknown): Record<string, JsonValue> {
 			'Write a JSON object with keys and values, such as {"plan": "pro", "score": 35}.',
 		);
 	}
+	const clearEmpty = options.emptyValues === 'clear';
 	const out: Record<string, JsonValue> = {};
+	/** Each trimmed key → the key as written, so two keys that trim alike are named together. */
+	const written = new Map<string, string>();
 	const budget: Budget = { nested: 0 };
 	for (const [rawKey, value] of Object.entries(object)) {
-		if (isBlank(value)) continue;
 		const key = checkKey(rawKey, JSON_LABEL);
+		const earlier = written.get(key);
+		if (earlier !== undefined) {
+			fail(
+				JSON_LABEL,
+				`${JSON_LABEL} keys ${quoteShort(earlier)} and ${quoteShort(rawKey)} are the same key once spaces are trimmed`,
+				'Keep one of them, or rename the other: both would write the same metadata key.',
+			);
+		}
+		written.set(key, rawKey);
+		if (isBlank(value)) {
+			if (clearEmpty) out[key] = null;
+			continue;
+		}
 		out[key] = checkJson(value, key, JSON_LABEL, budget);
 	}
 	limitKeys(out, JSON_LABEL);
@@ -319,9 +400,9 @@ function fromJson(json: unknown): Record<string, JsonValue> {
 /** The metadata object to send, or `undefined` when there is nothing to merge. */
 export function buildMetadata(
 	source: MetadataSource | undefined,
-	typing: MetadataTyping = 'auto',
+	options: MetadataOptions = {},
 ): Record<string, JsonValue> | undefined {
 	if (source === undefined) return undefined;
-	const out = 'entries' in source ? fromEntries(source.entries, typing) : fromJson(source.json);
+	const out = 'entries' in source ? fromEntries(source.entries, options) : fromJson(source.json, options);
 	return Object.keys(out).length > 0 ? out : undefined;
 }

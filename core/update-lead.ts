@@ -4,26 +4,36 @@
  */
 import { NexorInputError, quoteShort } from './errors';
 import { CLEARABLE_FIELDS, LEAD_FIELDS, LeadField, LeadFieldName, findLeadField } from './fields';
-import { JsonValue, MetadataSource, MetadataTyping, buildMetadata } from './metadata';
+import { EmptyValues, JsonValue, MetadataSource, buildMetadata } from './metadata';
 import {
 	EXAMPLE_UUID,
+	dateText,
 	describeType,
 	hasControlCharacter,
 	invisibleCharacters,
 	isBlank,
+	isDateLike,
 	isUuid,
 	looksLikeEmail,
 } from './values';
 
 export interface UpdateLeadInput {
 	leadId: unknown;
-	/** The values mapped to lead fields. Blank values are skipped; `null` clears a nullable field. */
+	/**
+	 * The values mapped to lead fields; a key that is present counts as mapped. A blank value ('',
+	 * whitespace, null, undefined) is skipped, or with `emptyValues: 'clear'` sent as null when the
+	 * field is nullable.
+	 */
 	fields?: Partial<Record<string, unknown>>;
 	/** Field names to clear, as a list or comma-separated text. */
 	clear?: unknown;
 	metadata?: MetadataSource;
-	/** How entries without their own type are read: 'auto' (default) or 'text'. */
-	metadataTyping?: unknown;
+	/** Metadata keys whose values are sent as numbers (Zapier's Metadata Number Keys): a list or comma-separated text. */
+	metadataNumberKeys?: unknown;
+	/** Metadata keys whose values are sent as true/false (Zapier's Metadata True/False Keys). */
+	metadataBooleanKeys?: unknown;
+	/** What a mapped blank value does: 'skip' (default) changes nothing; 'clear' sends null. */
+	emptyValues?: 'skip' | 'clear';
 }
 
 export type UpdateLeadBody = Partial<Record<LeadFieldName, string | null>> & {
@@ -41,6 +51,9 @@ export interface UpdateLeadRequest {
 
 export const FIELD_TEXT_LIMIT = 1000;
 const CLEAR_LABEL = 'Fields to Clear';
+const EMPTY_LABEL = 'When a Mapped Value Is Empty';
+const NUMBER_KEYS_LABEL = 'Metadata Number Keys';
+const BOOLEAN_KEYS_LABEL = 'Metadata True/False Keys';
 
 export function checkLeadId(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
@@ -85,7 +98,18 @@ function fieldText(field: LeadField, raw: unknown): string {
 		);
 	}
 	if (typeof raw === 'string') text = raw.trim();
-	else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
+	else if (isDateLike(raw)) {
+		const iso = dateText(raw);
+		if (iso === undefined) {
+			throw new NexorInputError(
+				field.name,
+				field.label,
+				`${field.label} is an invalid date`,
+				`Map a real date (it is sent as ISO 8601 text, such as 2026-02-10T12:00:00.000Z), or text such as "${field.example}".`,
+			);
+		}
+		text = iso;
+	} else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
 		text = String(raw);
 	} else {
 		throw new NexorInputError(
@@ -171,15 +195,36 @@ function readClearList(raw: unknown): LeadField[] {
 	return fields;
 }
 
-function checkTyping(raw: unknown): MetadataTyping {
-	if (raw === undefined || raw === null || raw === '' || raw === 'auto') return 'auto';
-	if (raw === 'text') return 'text';
+function checkEmptyValues(raw: unknown): EmptyValues {
+	const choice = typeof raw === 'string' ? raw.trim() : raw;
+	if (isBlank(choice) || choice === 'skip') return 'skip';
+	if (choice === 'clear') return 'clear';
 	throw new NexorInputError(
-		'metadata_types',
-		'Metadata Value Types',
-		`Metadata Value Types is ${quoteShort(raw)}, which is not a known choice`,
-		'Choose Auto or Text.',
+		'empty_values',
+		EMPTY_LABEL,
+		`${EMPTY_LABEL} is ${quoteShort(raw)}, which is not a known choice`,
+		'Choose Skip It (keep the current value) or Clear the Field.',
 	);
+}
+
+/** Keys from a list field (or comma-separated text), trimmed, blanks dropped. */
+function readKeyList(raw: unknown, field: string, label: string): string[] {
+	if (isBlank(raw)) return [];
+	const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
+	const keys: string[] = [];
+	for (const item of items) {
+		if (isBlank(item)) continue;
+		if (typeof item !== 'string' && typeof item !== 'number') {
+			throw new NexorInputError(
+				field,
+				label,
+				`${label} contains ${describeType(item)}, not a key`,
+				'List metadata keys as text, such as edad.',
+			);
+		}
+		keys.push(String(item).trim());
+	}
+	return keys;
 }
 
 export function buildUpdateRequest(input: UpdateLeadInput): UpdateLeadRequest {
@@ -196,20 +241,29 @@ export function buildUpdateRequest(input: UpdateLeadInput): UpdateLeadRequest {
 		}
 	}
 	const clear = readClearList(input.clear);
-	const typing = checkTyping(input.metadataTyping);
+	const emptyValues = checkEmptyValues(input.emptyValues);
+	const numberKeys = readKeyList(input.metadataNumberKeys, 'metadata_number_keys', NUMBER_KEYS_LABEL);
+	const booleanKeys = readKeyList(input.metadataBooleanKeys, 'metadata_boolean_keys', BOOLEAN_KEYS_LABEL);
+	const both = booleanKeys.find((key) => numberKeys.includes(key));
+	if (both !== undefined) {
+		throw new NexorInputError(
+			'metadata_boolean_keys',
+			BOOLEAN_KEYS_LABEL,
+			`Metadata key ${quoteShort(both)} is in both ${NUMBER_KEYS_LABEL} and ${BOOLEAN_KEYS_LABEL}`,
+			`Keep it in one of them: ${NUMBER_KEYS_LABEL} sends a number, ${BOOLEAN_KEYS_LABEL} sends true/false.`,
+		);
+	}
 
 	const body: UpdateLeadBody = {};
 	for (const field of LEAD_FIELDS) {
+		const isMapped = Object.prototype.hasOwnProperty.call(mapped, field.name);
 		const raw = mapped[field.name];
 		const clearing = clear.includes(field);
-		if (raw === null) {
-			// An explicit null (e.g. `{{ null }}` in n8n) is a deliberate clear.
-			if (!field.nullable) throw cannotClear(field);
-			body[field.name] = null;
-			continue;
-		}
 		if (isBlank(raw)) {
-			if (clearing) body[field.name] = null;
+			// Blank ('', spaces, null, undefined) never changes data, unless the user chose a clear:
+			// in Fields to Clear, or "Clear the Field" for a field they mapped. Nexor requires First
+			// Name and Source, so a blank for them always leaves them unchanged.
+			if (clearing || (emptyValues === 'clear' && isMapped && field.nullable)) body[field.name] = null;
 			continue;
 		}
 		if (clearing) {
@@ -223,7 +277,7 @@ export function buildUpdateRequest(input: UpdateLeadInput): UpdateLeadRequest {
 		body[field.name] = fieldText(field, raw);
 	}
 
-	const metadata = buildMetadata(input.metadata, typing);
+	const metadata = buildMetadata(input.metadata, { numberKeys, booleanKeys, emptyValues });
 	if (metadata !== undefined) body.metadata = metadata;
 
 	if (Object.keys(body).length === 0) {

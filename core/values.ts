@@ -1,8 +1,32 @@
 /** Small predicates on the raw values users map from forms, ads and spreadsheets. */
 
-/** `''`, whitespace only, `undefined`: a blank never changes data. */
+/**
+ * `''`, whitespace only, `undefined` and `null`: what an empty form answer, an empty cell or a
+ * missing or null property gives. A blank never changes data unless the user chose to clear.
+ */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || (typeof value === 'string' && value.trim() === '');
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A JavaScript Date (from any realm), or a Luxon DateTime (n8n's `$now`, `DateTime`): anything with toISO(). */
+export function isDateLike(value: unknown): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	if (Object.prototype.toString.call(value) === '[object Date]') return true;
+	return typeof (value as { toISO?: unknown }).toISO === 'function';
+}
+
+/** A date as ISO 8601 text (a Date in UTC, a DateTime in its own zone), or `undefined` when it is invalid. */
+export function dateText(value: unknown): string | undefined {
+	if (Object.prototype.toString.call(value) === '[object Date]') {
+		const time = Date.prototype.getTime.call(value);
+		return Number.isNaN(time) ? undefined : Date.prototype.toISOString.call(value);
+	}
+	try {
+		const iso = (value as { toISO: () => unknown }).toISO();
+		return typeof iso === 'string' && iso !== '' ? iso : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,6 +68,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function describeType(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
+	if (isDateLike(value)) return 'a date';
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
 }

@@ -79,7 +79,14 @@ describe('zapier-platform CLI, offline', () => {
 
 	it('invoke create update_lead --non-interactive -i …', async () => {
 		sandbox.clearJournal();
-		const input = { lead_id: LEAD_ID, company: 'Acme', clear_fields: ['phone'], metadata: { edad: '36' } };
+		// Zapier passes "36" as text: Metadata Number Keys is how a Zap sends it as a number.
+		const input = {
+			lead_id: LEAD_ID,
+			company: 'Acme',
+			clear_fields: ['phone'],
+			metadata: { edad: '36' },
+			metadata_number_keys: ['edad'],
+		};
 		const { stdout } = await cli(['invoke', 'create', 'update_lead', '--non-interactive', '-i', JSON.stringify(input)]);
 		expect(JSON.parse(stdout)).toMatchObject({ id: LEAD_ID, company: 'Acme', phone: null, metadata: { edad: 36 } });
 		const journal = sandbox.journal();

@@ -46,6 +46,21 @@ beforeEach(() => sandbox.reset());
 const perform = (inputData, apiKey = SANDBOX_API_KEY) =>
 	appTester(updateLead.operation.perform, { authData: { api_key: apiKey }, inputData });
 
+/**
+ * A vector's input as bundle.inputData: helpers' toInputData for the fields, Fields to Clear and the
+ * metadata dict, plus the inputs it doesn't know (Metadata Number Keys, Metadata True/False Keys,
+ * When a Mapped Value Is Empty) under their Zapier keys.
+ * @param {any} input
+ */
+function toZapierInput(input) {
+	const { metadataNumberKeys, metadataBooleanKeys, emptyValues, ...rest } = input;
+	const data = toInputData(rest);
+	if ('metadataNumberKeys' in input) data.metadata_number_keys = metadataNumberKeys;
+	if ('metadataBooleanKeys' in input) data.metadata_boolean_keys = metadataBooleanKeys;
+	if ('emptyValues' in input) data.empty_values = emptyValues;
+	return data;
+}
+
 /** core's wording for a failure, as the app must show it. */
 const coreText = (/** @type {{message: string, fix: string}} */ e) => `${e.message.replace(/[.\s]+$/, '')}. ${e.fix}`;
 
@@ -59,7 +74,7 @@ describe('shared vectors (test/vectors/update-lead.json)', () => {
 
 	const successes = CASES.filter((c) => c.expect.body !== undefined).map((c) => [c.name, c]);
 	it.each(successes)('%s: sends exactly the expected body', async (_name, c) => {
-		const lead = await perform(toInputData(c.input));
+		const lead = await perform(toZapierInput(c.input));
 		const journal = sandbox.journal();
 		expect(journal).toHaveLength(1);
 		expect(journal[0].method).toBe('PUT');
@@ -73,7 +88,7 @@ describe('shared vectors (test/vectors/update-lead.json)', () => {
 
 	const failures = CASES.filter((c) => c.expect.error !== undefined).map((c) => [c.name, c]);
 	it.each(failures)('%s: refused before any request', async (_name, c) => {
-		const inputData = toInputData(c.input);
+		const inputData = toZapierInput(c.input);
 		const error = await caught(() => perform(inputData));
 		expect(sandbox.journal()).toHaveLength(0);
 
@@ -103,10 +118,44 @@ describe('Zapier-shaped input', () => {
 
 	it('ignores what cleanInputData: false lets through as empty ("" / [] / {})', async () => {
 		const error = await caught(() =>
-			perform({ lead_id: LEAD_ID, email: '', clear_fields: [], metadata: {}, metadata_types: '' }),
+			perform({
+				lead_id: LEAD_ID,
+				email: '',
+				clear_fields: [],
+				metadata: {},
+				metadata_number_keys: [],
+				metadata_boolean_keys: [],
+				empty_values: '',
+			}),
 		);
 		expect(error.name).toBe('HaltedError');
 		expect(sandbox.journal()).toHaveLength(0);
+	});
+
+	it('with Clear the Field, a mapped field that came out empty ("" or null) is cleared; absent keys are untouched', async () => {
+		await perform({
+			lead_id: LEAD_ID,
+			empty_values: 'clear',
+			phone: '',
+			company: null,
+			first_name: '',
+			title: 'CEO',
+			metadata: { estado_lead: '', utm_source: 'google' },
+		});
+		expect(sandbox.journal()[0].body).toBe(
+			'{"phone":null,"company":null,"title":"CEO","metadata":{"estado_lead":null,"utm_source":"google"}}',
+		);
+		const lead = sandbox.getLead(LEAD_ID);
+		expect(lead).toMatchObject({ first_name: 'Carlos', phone: null, company: null, title: 'CEO' });
+	});
+
+	it('sends "35" as text unless its key is in Metadata Number Keys; an old Zap\'s Metadata Value Types is ignored', async () => {
+		await perform({ lead_id: LEAD_ID, metadata: { edad: '35', zip: '02139' }, metadata_types: 'auto' });
+		expect(sandbox.journal()[0].body).toBe('{"metadata":{"edad":"35","zip":"02139"}}');
+		sandbox.reset();
+		await perform({ lead_id: LEAD_ID, metadata: { edad: '35', zip: '02139' }, metadata_number_keys: ['edad'] });
+		expect(sandbox.journal()[0].body).toBe('{"metadata":{"edad":35,"zip":"02139"}}');
+		expect(sandbox.getLead(LEAD_ID).metadata).toMatchObject({ edad: 35, zip: '02139' });
 	});
 
 	it('sends text with {{curlies}} untouched (z.request would strip them from an object body)', async () => {
@@ -249,13 +298,15 @@ describe('action definition', () => {
 		expect(op.cleanInputData).toBe(false);
 	});
 
-	it('renders its inputs from core: lead_id, the catalogue in order, Fields to Clear, Metadata', () => {
+	it('renders its inputs from core: lead_id, the catalogue in order, Fields to Clear, empty values, Metadata and its typed keys', () => {
 		expect(op.inputFields.map((/** @type {any} */ f) => f.key)).toEqual([
 			'lead_id',
 			...core.LEAD_FIELDS.map((/** @type {any} */ f) => f.name),
 			'clear_fields',
+			'empty_values',
 			'metadata',
-			'metadata_types',
+			'metadata_number_keys',
+			'metadata_boolean_keys',
 		]);
 		expect(byKey.lead_id).toMatchObject({ label: 'Lead ID', required: true, helpText: core.HELP.leadId });
 		for (const field of core.LEAD_FIELDS) {
@@ -270,11 +321,34 @@ describe('action definition', () => {
 		expect(byKey.clear_fields.choices).toEqual(
 			core.CLEARABLE_FIELDS.map((/** @type {any} */ f) => ({ value: f.name, label: f.label, sample: f.name })),
 		);
-		expect(byKey.metadata).toMatchObject({ label: 'Metadata', dict: true, helpText: core.HELP.metadata });
-		expect(byKey.metadata_types).toMatchObject({ label: 'Metadata Value Types', default: 'auto' });
-		expect(byKey.metadata_types.choices.map((/** @type {any} */ c) => c.value)).toEqual(['auto', 'text']);
-		expect(byKey.metadata_types.helpText).toContain(core.HELP.metadataTypingAuto);
-		expect(byKey.metadata_types.helpText).toContain(core.HELP.metadataTypingText);
+		expect(byKey.empty_values).toMatchObject({
+			label: 'When a Mapped Value Is Empty',
+			default: 'skip',
+			required: false,
+			choices: [
+				{ value: 'skip', label: 'Skip It', sample: 'skip' },
+				{ value: 'clear', label: 'Clear the Field', sample: 'clear' },
+			],
+		});
+		expect(byKey.empty_values.helpText).toContain(core.HELP.emptyValues);
+		expect(byKey.metadata).toMatchObject({ label: 'Metadata', dict: true });
+		// The one typing rule, word for word as the n8n node and README give it.
+		expect(byKey.metadata.helpText).toContain(core.HELP.metadata);
+		expect(byKey.metadata.helpText).toContain(core.HELP.metadataTyping);
+		expect(byKey.metadata.helpText).toContain('Metadata Number Keys');
+		expect(byKey.metadata_number_keys).toMatchObject({
+			label: 'Metadata Number Keys',
+			list: true,
+			required: false,
+			helpText: core.HELP.metadataNumberKeys,
+		});
+		expect(byKey.metadata_boolean_keys).toMatchObject({
+			label: 'Metadata True/False Keys',
+			list: true,
+			required: false,
+			helpText: core.HELP.metadataBooleanKeys,
+		});
+		expect(byKey).not.toHaveProperty('metadata_types');
 	});
 
 	it('uses title-case labels', () => {

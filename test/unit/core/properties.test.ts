@@ -5,6 +5,8 @@ import {
 	NexorInputError,
 	UpdateLeadInput,
 	buildUpdateRequest,
+	findLeadField,
+	hasControlCharacter,
 	interpretFailure,
 	isUuid,
 	readLead,
@@ -49,7 +51,9 @@ const input: fc.Arbitrary<UpdateLeadInput> = fc.record(
 			entries.map((e) => ({ entries: e })),
 			fc.oneof(fc.json(), fc.object(), messy).map((json) => ({ json })),
 		),
-		metadataTyping: fc.constantFrom(undefined, 'auto', 'text', 'other'),
+		metadataNumberKeys: fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('a', ' a ', 'edad', ''), { maxLength: 3 }), messy),
+		metadataBooleanKeys: fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('a', 'vip', ''), { maxLength: 2 }), messy),
+		emptyValues: fc.constantFrom(undefined, 'skip', 'clear', 'other') as fc.Arbitrary<UpdateLeadInput['emptyValues']>,
 	},
 	{ requiredKeys: ['leadId'] },
 );
@@ -111,17 +115,114 @@ describe('buildUpdateRequest properties', () => {
 		);
 	});
 
-	it('a blank value never changes data', () => {
+	it('a blank value (including null) never changes data unless Clear the Field is chosen', () => {
 		fc.assert(
 			fc.property(
 				fc.uuid(),
 				fc.constantFrom(...FIELD_NAMES),
-				fc.constantFrom('', ' ', '\t\n', undefined),
-				(id, name, blank) => {
-					const request = buildUpdateRequest({ leadId: id, fields: { [name]: blank, company: 'Acme' } });
+				fc.constantFrom('', ' ', '\t\n', undefined, null),
+				fc.constantFrom(undefined, 'skip' as const),
+				(id, name, blank, emptyValues) => {
+					const request = buildUpdateRequest({
+						leadId: id,
+						fields: { [name]: blank, company: 'Acme' },
+						metadata: { entries: [{ key: 'estado_lead', value: blank }, { key: 'k', value: 'v' }] },
+						emptyValues,
+					});
 					if (name !== 'company') expect(request.body).not.toHaveProperty(name);
+					expect(request.body.metadata).toEqual({ k: 'v' });
 				},
 			),
+		);
+	});
+
+	it('with Clear the Field, a mapped blank is null for nullable fields; First Name, Source and unmapped fields are left alone', () => {
+		fc.assert(
+			fc.property(
+				fc.uuid(),
+				fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.constantFrom('', ' ', undefined, null, 'example'), {
+					minKeys: 1,
+				}),
+				(id, drawn) => {
+					// 'example' stands for a valid value of that field (an address for Email, a UUID for Campaign ID).
+					const fields = Object.fromEntries(
+						Object.entries(drawn).map(([name, v]) => [name, v === 'example' ? findLeadField(name)?.example : v]),
+					);
+					let body;
+					try {
+						body = buildUpdateRequest({ leadId: id, fields, emptyValues: 'clear' }).body;
+					} catch (error) {
+						// Only when nothing is left: every mapped field blank and not clearable.
+						expect((error as NexorInputError).code).toBe('nothing_to_update');
+						return;
+					}
+					for (const field of LEAD_FIELDS) {
+						const mapped = field.name in fields;
+						const value = fields[field.name];
+						const blank = value === undefined || value === null || String(value).trim() === '';
+						if (!mapped || (blank && !field.nullable)) expect(body).not.toHaveProperty(field.name);
+						else if (blank) expect(body[field.name]).toBeNull();
+						else expect(body[field.name]).toBe(String(value).trim());
+					}
+				},
+			),
+		);
+	});
+
+	it('a metadata value keeps the type it arrives with (As Mapped), whatever its digits', () => {
+		const plain = fc.string({ maxLength: 30 }).filter((s) => s.trim() !== '' && !hasControlCharacter(s));
+		fc.assert(
+			fc.property(
+				fc.oneof(
+					plain,
+					fc.integer().map(String),
+					fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+					fc.double({ noNaN: true, noDefaultInfinity: true }),
+					fc.boolean(),
+					fc.constantFrom('true', 'false', '02139', '1e+21', '1e-7', '56987654321'),
+				),
+				fc.constantFrom(undefined, 'auto'),
+				(value, type) => {
+					const sent = buildUpdateRequest({
+						leadId: '123e4567-e89b-12d3-a456-426614174000',
+						metadata: { entries: [{ key: 'k', value, type }] },
+					}).body.metadata?.k;
+					expect(typeof sent).toBe(typeof value);
+					expect(sent).toBe(typeof value === 'string' ? value.trim() : value);
+				},
+			),
+			{ numRuns: 500 },
+		);
+	});
+
+	it('a metadata key with a line break, a tab or an invisible character inside is refused, naming it', () => {
+		const INVISIBLE = ['\u200b', '\u200d', '\ufeff', '\u2060'];
+		fc.assert(
+			fc.property(
+				fc.string({ minLength: 1, maxLength: 10 }).filter((s) => s.trim() === s && s !== ''),
+				fc.constantFrom('\n', '\r\n', '\t', '\u2028', ...INVISIBLE),
+				fc.string({ minLength: 1, maxLength: 10 }).filter((s) => s.trim() === s && s !== ''),
+				fc.boolean(),
+				(left, bad, right, asJson) => {
+					const key = `${left}${bad}${right}`;
+					const metadata = asJson ? { json: { [key]: 'x' } } : { entries: [{ key, value: 'x' }] };
+					let caught: unknown;
+					try {
+						buildUpdateRequest({ leadId: '123e4567-e89b-12d3-a456-426614174000', metadata });
+					} catch (error) {
+						caught = error;
+					}
+					expect(caught).toBeInstanceOf(NexorInputError);
+					const e = caught as NexorInputError;
+					expect(e.field).toBe('metadata');
+					if (INVISIBLE.includes(bad)) {
+						const code = `U+${bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+						// Named, unless an earlier problem (a reserved key, a control character) came first.
+						if (!/control character|reserved|line break|a tab/.test(e.message)) expect(e.message).toContain(code);
+					}
+				},
+			),
+			{ numRuns: 300 },
 		);
 	});
 });

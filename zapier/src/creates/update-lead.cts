@@ -1,4 +1,4 @@
-/** Update Lead: Zapier's inputs → core's buildUpdateRequest → PUT /leads/{id} → core's readLead. */
+/** Update Lead: Zapier's inputs → core's updateLead operation → core's send loop over z.request. */
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import {
@@ -8,14 +8,20 @@ import {
 	LEAD_FIELDS,
 	MetadataEntry,
 	MetadataSource,
-	buildUpdateRequest,
-	canonicalBody,
+	UpdateLeadInput,
 	fieldHelp,
 	isPlainObject,
-	readLead,
+	updateLead,
 } from '../../../core/index';
 import { secretOf, toZapierError } from '../errors.cjs';
-import { send } from '../transport.cjs';
+import { runCall } from '../transport.cjs';
+
+/** Zapier's part of the typing rule: what "asking for a number" means here. */
+const ZAPIER_TYPING =
+	'Zapier passes every mapped value as text, so list the keys that hold numbers in Metadata Number Keys and those that hold true/false in Metadata True/False Keys.';
+/** What "mapped" means in Zapier, for When a Mapped Value Is Empty. */
+const ZAPIER_MAPPED =
+	'A field counts as mapped when you filled it in or inserted a value from an earlier step; fields you left untouched are never cleared.';
 
 const inputFields = defineInputFields([
 	{
@@ -45,44 +51,60 @@ const inputFields = defineInputFields([
 		helpText: HELP.fieldsToClear,
 	},
 	{
+		key: 'empty_values',
+		label: 'When a Mapped Value Is Empty',
+		type: 'string',
+		required: false,
+		default: 'skip',
+		choices: [
+			{ value: 'skip', label: 'Skip It', sample: 'skip' },
+			{ value: 'clear', label: 'Clear the Field', sample: 'clear' },
+		],
+		helpText: `${HELP.emptyValues} ${ZAPIER_MAPPED}`,
+	},
+	{
 		key: 'metadata',
 		label: 'Metadata',
 		dict: true,
 		required: false,
-		helpText: HELP.metadata,
+		helpText: `${HELP.metadata} ${HELP.metadataTyping} ${ZAPIER_TYPING} ${HELP.metadataKeys}`,
 	},
 	{
-		key: 'metadata_types',
-		label: 'Metadata Value Types',
+		key: 'metadata_number_keys',
+		label: 'Metadata Number Keys',
 		type: 'string',
+		list: true,
 		required: false,
-		default: 'auto',
-		choices: [
-			{ value: 'auto', label: 'Auto', sample: 'auto' },
-			{ value: 'text', label: 'Text', sample: 'text' },
-		],
-		helpText: `${HELP.metadataTyping} ${HELP.metadataTypingAuto} ${HELP.metadataTypingText}`,
+		placeholder: 'edad',
+		helpText: HELP.metadataNumberKeys,
+	},
+	{
+		key: 'metadata_boolean_keys',
+		label: 'Metadata True/False Keys',
+		type: 'string',
+		list: true,
+		required: false,
+		placeholder: 'vip',
+		helpText: HELP.metadataBooleanKeys,
 	},
 ]);
 
 /**
- * Zapier's inputs in core's platform-neutral shape. A `null` here means a mapped value from an
- * earlier step was empty (with cleanInputData: false Zapier may pass it through); in Zapier a
- * blank never erases data — clearing is chosen in Fields to Clear — so it is passed on as blank.
+ * Zapier's inputs in core's platform-neutral shape. A key present in inputData is a mapped input;
+ * its value is passed on as it came ('' and null are blank to core: skipped, or with When a Mapped
+ * Value Is Empty = Clear the Field, cleared). The old Metadata Value Types input (`metadata_types`,
+ * Auto/Text) is no longer read: values keep the type they arrive with (always text in Zapier) unless
+ * their key is in Metadata Number Keys or Metadata True/False Keys.
  */
-function readInputs(input: Record<string, unknown>) {
+function readInputs(input: Record<string, unknown>): UpdateLeadInput {
 	const fields: Record<string, unknown> = {};
 	for (const field of LEAD_FIELDS) {
-		if (!(field.name in input)) continue;
-		const value = input[field.name];
-		fields[field.name] = value === null ? undefined : value;
+		if (field.name in input) fields[field.name] = input[field.name];
 	}
 	const dict = input.metadata;
 	let metadata: MetadataSource | undefined;
 	if (isPlainObject(dict)) {
-		metadata = {
-			entries: Object.entries(dict).map(([key, value]) => ({ key, value: value === null ? undefined : value })),
-		};
+		metadata = { entries: Object.entries(dict).map(([key, value]) => ({ key, value })) };
 	} else if (dict !== undefined && dict !== null && dict !== '') {
 		// Not a key/value set (e.g. text from a misconfigured invoke): let core name the problem.
 		metadata = { entries: dict as unknown as MetadataEntry[] };
@@ -92,32 +114,21 @@ function readInputs(input: Record<string, unknown>) {
 		fields,
 		clear: input.clear_fields,
 		metadata,
-		metadataTyping: input.metadata_types,
+		metadataNumberKeys: input.metadata_number_keys,
+		metadataBooleanKeys: input.metadata_boolean_keys,
+		emptyValues: input.empty_values as UpdateLeadInput['emptyValues'],
 	};
 }
 
+/** Core's Update Lead operation, run by core's send loop with z.request (transport.cts). */
 async function perform(z: ZObject, bundle: Bundle) {
-	const secret = secretOf(bundle.authData);
-	let request;
+	let call;
 	try {
-		request = buildUpdateRequest(readInputs(bundle.inputData ?? {}));
+		call = updateLead.prepare(readInputs(bundle.inputData ?? {}));
 	} catch (error) {
-		throw toZapierError(z, error, { secret });
+		throw toZapierError(z, error, { secret: secretOf(bundle.authData) });
 	}
-	const response = await send(z, bundle, {
-		method: 'PUT',
-		path: request.path,
-		// Core's exact bytes: an object body would go through z.request's cleaner, which strips
-		// "{{…}}" text from top-level string values (cleaner.js normalizeEmptyBodyFields).
-		body: canonicalBody(request.body),
-		tags: { leadId: request.leadId },
-	});
-	try {
-		// With the lead ID: an answer about another lead must not pass as this one's.
-		return readLead(response.content, response.status, request.leadId);
-	} catch (error) {
-		throw toZapierError(z, error, { secret });
-	}
+	return await runCall(z, bundle, call);
 }
 
 const sample = {

@@ -24,9 +24,11 @@ const updateFieldOptions: INodeProperties[] = [...LEAD_FIELDS].sort(byLabel).map
 
 // Built outside the property literals: they join core's shared wording, which n8n's description
 // lint rules cannot read inside template literals.
-const updateFieldsHelp = `The lead fields to change. ${HELP.blank}`;
-const metadataEntriesHelp = `${HELP.metadata} With duplicate keys, the last entry wins.`;
-const metadataJsonHelp = `A JSON object to merge into the lead's metadata, such as {"utm_source": "google", "score": 35}. ${HELP.metadata}`;
+const updateFieldsHelp = `The lead fields to change. ${HELP.blank} ${HELP.dates}`;
+const metadataEntriesHelp = `${HELP.metadata} ${HELP.metadataTyping} With duplicate keys, the last entry wins. ${HELP.metadataKeys}`;
+const metadataTypeHelp = `${HELP.metadataTyping} To send text such as "35" as a number, choose Number.`;
+const metadataJsonHelp = `A JSON object to merge into the lead's metadata, such as {"utm_source": "google", "score": 35}. ${HELP.metadata} ${HELP.metadataJson}`;
+const metadataValueHelp = `The value to store. A blank or null value leaves the key unchanged (unless When a Mapped Value Is Empty is Clear the Field). ${HELP.dates}`;
 
 export const leadUpdateDescription: INodeProperties[] = [
 	{
@@ -62,6 +64,18 @@ export const leadUpdateDescription: INodeProperties[] = [
 		})),
 	},
 	{
+		displayName: 'When a Mapped Value Is Empty',
+		name: 'emptyValues',
+		type: 'options',
+		default: 'skip',
+		description: HELP.emptyValues,
+		displayOptions: showFor,
+		options: [
+			{ name: 'Skip It', value: 'skip', description: HELP.emptyValuesSkip },
+			{ name: 'Clear the Field', value: 'clear', description: HELP.emptyValuesClear },
+		],
+	},
+	{
 		displayName: 'Metadata Input',
 		name: 'metadataInput',
 		type: 'options',
@@ -93,7 +107,7 @@ export const leadUpdateDescription: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. utm_source',
-						description: 'The metadata key, up to 100 characters',
+						description: HELP.metadataKeys,
 					},
 					{
 						displayName: 'Value',
@@ -101,21 +115,29 @@ export const leadUpdateDescription: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. google',
-						description: 'The value to store. A blank value leaves the key unchanged.',
+						description: metadataValueHelp,
+						// A Null entry stores null: a value there would be ignored, so it isn't offered.
+						displayOptions: { hide: { type: ['null'] } },
 					},
 					{
 						displayName: 'Type',
 						name: 'type',
 						type: 'options',
+						// 'auto' is kept as the stored value so existing workflows keep their setting.
 						default: 'auto',
-						description: 'How to read the value before sending it',
+						description: metadataTypeHelp,
 						options: [
-							{ name: 'Auto', value: 'auto', description: HELP.metadataTypingAuto },
-							{ name: 'Boolean', value: 'boolean', description: 'True or false' },
-							{ name: 'JSON', value: 'json', description: 'A JSON list or object, stored as it is' },
+							{
+								name: 'As Mapped (Default)',
+								value: 'auto',
+								description:
+									'Keep the type the value arrives with: text stays text (even "35"), a number stays a number, true/false stays true/false',
+							},
+							{ name: 'Boolean', value: 'boolean', description: 'Convert "true" or "false" (any case) to true/false' },
+							{ name: 'JSON', value: 'json', description: 'Parse JSON text such as {"plan": "pro"} or [1, 2] and store it as it is' },
 							{ name: 'Null', value: 'null', description: 'Store an empty (null) value under the key' },
-							{ name: 'Number', value: 'number', description: 'A number such as 35 or 3.5' },
-							{ name: 'Text', value: 'text', description: 'Send the value exactly as text' },
+							{ name: 'Number', value: 'number', description: 'Convert text such as "35" or "3.5" to a number' },
+							{ name: 'Text', value: 'text', description: 'Send the value as text: a mapped 35 becomes "35"' },
 						],
 					},
 				],
@@ -147,5 +169,7 @@ export function readLeadUpdateInput(context: IExecuteFunctions, itemIndex: numbe
 		fields: context.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
 		clear: context.getNodeParameter('fieldsToClear', itemIndex, []),
 		metadata: readMetadata(context, itemIndex),
+		// Passed on as given: core refuses anything but 'skip' or 'clear' (an expression can produce any value).
+		emptyValues: context.getNodeParameter('emptyValues', itemIndex, 'skip') as 'skip' | 'clear',
 	};
 }
