@@ -134,7 +134,7 @@ function redirectTarget(headers: Headers | undefined, secret: string | undefined
 	const location = header(headers, 'location');
 	if (!location) return '';
 	const cut = scrub(location, secret);
-	return ` to ${cut.length > 120 ? `${cut.slice(0, 120)}…` : cut}`;
+	return `It pointed to ${cut.length > 120 ? `${cut.slice(0, 120)}…` : cut}. `;
 }
 
 function classify(input: ExchangeFailure, said: string | undefined, tries: string): Verdict {
@@ -157,8 +157,8 @@ function classify(input: ExchangeFailure, said: string | undefined, tries: strin
 		return {
 			kind: 'unexpected_response',
 			retryable: false,
-			message: `Nexor's address answered with a redirect (HTTP ${status})${redirectTarget(input.headers, input.secret)}`,
-			fix: 'Nothing was sent to the other address, and your API key was not passed on. Check the Base URL of your Nexor connection: use https://api.getnexor.ai/api/public unless Nexor gave you another address.',
+			message: `Nexor's address answered with a redirect (HTTP ${status})`,
+			fix: `${redirectTarget(input.headers, input.secret)}Nothing was sent to the other address, and your API key was not passed on. Check the Base URL of your Nexor connection: use https://api.getnexor.ai/api/public unless Nexor gave you another address.`,
 		};
 	}
 	if (status === 401 || status === 403) {

@@ -141,7 +141,8 @@ describe('classifyFailure and retryDelayMs', () => {
 	it('a redirect is never followed: an error that says the key was not passed on', () => {
 		const error = classifyFailure({ status: 301, headers: { location: 'https://other.example/x' }, now });
 		expect(error.retryable).toBe(false);
-		expect(error.message).toContain('redirect (HTTP 301) to https://other.example/x');
+		expect(error.message).toBe("Nexor's address answered with a redirect (HTTP 301)");
+		expect(error.fix).toContain('It pointed to https://other.example/x.');
 		expect(error.fix).toContain('API key was not passed on');
 	});
 
