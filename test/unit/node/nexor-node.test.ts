@@ -276,3 +276,20 @@ describe('Nexor node shell', () => {
 		});
 	});
 });
+
+describe('Nexor node description', () => {
+	it('the subtitle reads as an action ("Update lead"), not "update: lead"', () => {
+		const subtitle = String(new Nexor().description.subtitle);
+		// A lookup table indexed by "resource:operation" (read here without evaluating code: n8n's lint forbids it).
+		const match = /^=\{\{ \((\{.*\})\)\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/.exec(subtitle);
+		expect(match).not.toBeNull();
+		expect(JSON.parse((match as RegExpExecArray)[1])['lead:update']).toBe('Update lead');
+	});
+
+	it('says in the Requests in Parallel help that it is one number for the run and that one lead’s items keep their order', () => {
+		const options = new Nexor().description.properties.find((p) => p.name === 'options');
+		const concurrency = options?.options?.find((o) => 'name' in o && o.name === 'concurrency') as { description: string };
+		expect(concurrency.description).toContain('for the whole run');
+		expect(concurrency.description).toContain('same lead always run one after another');
+	});
+});
