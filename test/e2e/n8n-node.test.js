@@ -26,12 +26,28 @@ const LABELS = {
 	clear_fields: 'Fields to Clear',
 	metadata: 'Metadata',
 	fields: 'No fields to update',
+	empty_values: 'When a Mapped Value Is Empty',
 };
 const CREDENTIAL = { id: 'nexorCred000001', name: 'Nexor sandbox' };
 const n8nCases = vectors.cases.filter((c) => !c.platforms || c.platforms.includes('n8n'));
-const ENTRY_SLOTS = Math.max(...n8nCases.map((c) => c.input.metadata?.entries?.length ?? 0));
+/**
+ * With When a Mapped Value Is Empty = Clear the Field, WHICH fields are mapped matters (a mapped
+ * field that comes out empty is cleared): those cases each get a node mapping exactly their own
+ * fields. Every other case runs through one node that maps all eight fields (an unmapped one gives
+ * undefined there, which is blank and skipped).
+ */
+const isClearCase = (/** @type {any} */ c) => c.input.emptyValues === 'clear';
+const sharedCases = n8nCases.filter((c) => !isClearCase(c));
+const clearCases = n8nCases.filter(isClearCase);
+const ENTRY_SLOTS = Math.max(...sharedCases.map((c) => c.input.metadata?.entries?.length ?? 0));
 
-/** Manual Trigger → Code node emitting `items` → Nexor node (+ optional error routing). */
+/**
+ * Manual Trigger → Code node emitting `items` → Nexor node (+ optional error routing).
+ * @param {string} id
+ * @param {any[]} items
+ * @param {Record<string, unknown>} nexorParameters
+ * @param {Record<string, unknown>} [settings]
+ */
 function workflow(id, items, nexorParameters, settings = {}) {
 	const nodes = [
 		{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -61,32 +77,129 @@ function workflow(id, items, nexorParameters, settings = {}) {
 	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-/** Every vector input delivered through n8n expressions, exactly as a user would map item data. */
-const vectorParameters = {
-	resource: 'lead',
-	operation: 'update',
-	leadId: '={{ $json.input.leadId }}',
-	updateFields: Object.fromEntries(FIELDS.map((f) => [f, `={{ $json.input.fields?.${f} }}`])),
-	fieldsToClear: '={{ $json.input.clear }}',
-	metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
-	metadataJson: '={{ $json.input.metadata?.json }}',
-	metadataFields: {
-		entry: Array.from({ length: ENTRY_SLOTS }, (_, k) => ({
-			key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
-			value: `={{ $json.input.metadata?.entries?.[${k}]?.value }}`,
-			// n8n types each entry; the neutral "typing mode" becomes every entry's type.
-			type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? $json.input.metadataTyping ?? 'auto' }}`,
-		})),
-	},
-	// One at a time, so the journal's order is the items' order.
-	options: { concurrency: 1 },
-};
+/**
+ * The vectors write a JavaScript Date as {"$date": iso} and a Luxon DateTime as {"$luxon": iso}:
+ * item JSON can't hold either, so the expression builds them, as `{{ new Date(…) }}` or `{{ $now }}`
+ * would in a user's workflow.
+ * @param {string} expr
+ */
+const revived = (expr) =>
+	`={{ (v => v && v.$date ? new Date(v.$date) : v && v.$luxon ? DateTime.fromISO(v.$luxon).toUTC() : v)(${expr}) }}`;
 
-/** Items from the Nexor node's outputs in a run: [regular, error]. */
-function nexorOutputs(run) {
-	const runs = run?.data?.resultData?.runData?.Nexor;
-	if (!runs) return null;
-	return runs[0].data.main.map((out) => out ?? []);
+/**
+ * Vector inputs delivered through n8n expressions, exactly as a user would map item data.
+ * @param {string[]} fields    the Update Fields to map
+ * @param {number} entrySlots  the metadata entries to map
+ */
+function vectorParameters(fields, entrySlots) {
+	return {
+		resource: 'lead',
+		operation: 'update',
+		leadId: '={{ $json.input.leadId }}',
+		updateFields: Object.fromEntries(fields.map((f) => [f, revived(`$json.input.fields?.${f}`)])),
+		fieldsToClear: '={{ $json.input.clear }}',
+		emptyValues: "={{ $json.input.emptyValues ?? 'skip' }}",
+		metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
+		metadataJson: '={{ $json.input.metadata?.json }}',
+		metadataFields: {
+			entry: Array.from({ length: entrySlots }, (_, k) => ({
+				key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
+				value: revived(`$json.input.metadata?.entries?.[${k}]?.value`),
+				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? 'auto' }}`,
+			})),
+		},
+		// One at a time, so the journal's order is the items' order.
+		options: { concurrency: 1 },
+	};
+}
+
+/**
+ * One Code node → Nexor node pair per case, chained (each Code node ignores its input and emits its
+ * own case), so the requests reach the sandbox in case order.
+ * @param {string} id
+ * @param {any[]} cases
+ */
+function ownNodeWorkflow(id, cases) {
+	/** @type {any[]} */
+	const nodes = [
+		{ id: 'n0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	let previous = 'Start';
+	cases.forEach((c, i) => {
+		const items = `Items ${i}`;
+		const nexor = `Nexor ${i}`;
+		nodes.push(
+			{
+				id: `c${i}`,
+				name: items,
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220 + 440 * i, 0],
+				parameters: { jsCode: `return ${JSON.stringify([{ json: { name: c.name, input: c.input } }])};` },
+			},
+			{
+				id: `x${i}`,
+				name: nexor,
+				type: 'n8n-nodes-nexor.nexor',
+				typeVersion: 1,
+				position: [440 + 440 * i, 0],
+				parameters: vectorParameters(Object.keys(c.input.fields ?? {}), c.input.metadata?.entries?.length ?? 0),
+				credentials: { nexorApi: CREDENTIAL },
+				onError: 'continueRegularOutput',
+			},
+		);
+		connections[previous] = { main: [[{ node: items, type: 'main', index: 0 }]] };
+		connections[items] = { main: [[{ node: nexor, type: 'main', index: 0 }]] };
+		previous = nexor;
+	});
+	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/**
+ * Items from a Nexor node's outputs in a run: [regular, error].
+ * @param {any} run
+ * @param {string} [name]
+ * @returns {any[][]}
+ */
+function nexorOutputs(run, name = 'Nexor') {
+	const runs = run?.data?.resultData?.runData?.[name];
+	if (!runs) return [];
+	return runs[0].data.main.map((/** @type {any} */ out) => out ?? []);
+}
+
+/**
+ * Checks each case's output item against its vector: the request's exact path and body (taken in
+ * order from `sent`), or an input error naming the input and no request.
+ * @param {any[]} cases
+ * @param {any[]} outputItems  one per case, in case order
+ * @param {any[]} sent         the sandbox's PUTs, in order
+ * @returns {number} how many PUTs the body cases account for
+ */
+function checkVectorOutputs(cases, outputItems, sent) {
+	let next = 0;
+	cases.forEach((testCase, index) => {
+		const item = outputItems[index];
+		const expected = /** @type {any} */ (testCase.expect);
+		if (expected.body !== undefined) {
+			const request = sent[next++];
+			expect({ name: testCase.name, path: request?.path, body: request?.body }).toEqual({
+				name: testCase.name,
+				path: `/api/public${expected.path}`,
+				body: expected.body,
+			});
+			expect(request.headers['x-api-key']).toBe('valid');
+			expect(String(item?.json.id).toLowerCase()).toBe(expected.path.split('/').pop().toLowerCase());
+		} else {
+			expect({ name: testCase.name, error: item?.json.error?.message }).toEqual({
+				name: testCase.name,
+				error: expect.stringContaining(/** @type {Record<string, string>} */ (LABELS)[expected.error.field]),
+			});
+			expect(item.json.error.description).toEqual(expect.any(String));
+		}
+	});
+	return next;
 }
 
 describe.each([
@@ -121,39 +234,34 @@ describe.each([
 
 	it('runs every shared vector: the exact body, or an input error and no request', async () => {
 		sandbox.reset();
-		const items = n8nCases.map((c) => ({ name: c.name, input: c.input }));
+		const items = sharedCases.map((c) => ({ name: c.name, input: c.input }));
 		await home.importWorkflows([
-			workflow('wfVectors000001', items, vectorParameters, { onError: 'continueRegularOutput' }),
+			workflow('wfVectors000001', items, vectorParameters(FIELDS, ENTRY_SLOTS), { onError: 'continueRegularOutput' }),
 		]);
 		const result = await home.execute('wfVectors000001');
 		expect(result.run).not.toBeNull();
 		const [out] = nexorOutputs(result.run);
-		expect(out).toHaveLength(n8nCases.length);
-		const sent = sandbox.journal().filter((e) => e.method === 'PUT');
-		let next = 0;
-		n8nCases.forEach((testCase, index) => {
-			const item = out[index];
-			expect(item.pairedItem).toEqual({ item: index });
-			const expected = /** @type {any} */ (testCase.expect);
-			if (expected.body !== undefined) {
-				const request = sent[next++];
-				expect({ name: testCase.name, path: request?.path, body: request?.body }).toEqual({
-					name: testCase.name,
-					path: `/api/public${expected.path}`,
-					body: expected.body,
-				});
-				expect(request.headers['x-api-key']).toBe('valid');
-				expect(String(item.json.id).toLowerCase()).toBe(expected.path.split('/').pop().toLowerCase());
-			} else {
-				expect({ name: testCase.name, error: item.json.error?.message }).toEqual({
-					name: testCase.name,
-					error: expect.stringContaining(LABELS[expected.error.field]),
-				});
-				expect(item.json.error.description).toEqual(expect.any(String));
-			}
-		});
+		expect(out).toHaveLength(sharedCases.length);
+		out.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
+		const sent = sandbox.journal().filter((/** @type {any} */ e) => e.method === 'PUT');
+		const accounted = checkVectorOutputs(sharedCases, out, sent);
 		// No request for any invalid input: every PUT is accounted for by a body case.
-		expect(sent).toHaveLength(next);
+		expect(sent).toHaveLength(accounted);
+	});
+
+	it('runs the Clear the Field vectors, each through a node that maps exactly its own fields', async () => {
+		expect(clearCases.length).toBeGreaterThanOrEqual(4);
+		sandbox.reset();
+		await home.importWorkflows([ownNodeWorkflow('wfVectorsClear01', clearCases)]);
+		const result = await home.execute('wfVectorsClear01');
+		expect(result.run).not.toBeNull();
+		const out = clearCases.map((_c, i) => {
+			const [regular] = nexorOutputs(result.run, `Nexor ${i}`);
+			expect(regular).toHaveLength(1);
+			return regular[0];
+		});
+		const sent = sandbox.journal().filter((/** @type {any} */ e) => e.method === 'PUT');
+		expect(sent).toHaveLength(checkVectorOutputs(clearCases, out, sent));
 	});
 
 	it('routes API failures to the error output, retries 429, 503 and a timeout, and keeps every item', async () => {
@@ -211,7 +319,7 @@ describe.each([
 		expect(failed[0].json.company).toBe('Company 3');
 
 		const journal = sandbox.journal();
-		const tries = (id) => journal.filter((e) => e.path.includes(id));
+		const tries = (/** @type {string} */ id) => journal.filter((/** @type {any} */ e) => e.path.includes(id));
 		expect(tries(l1).map((e) => e.status)).toEqual([429, 200]);
 		// Retry-After: 1 was honoured (read from the journal, not timed in the test).
 		expect(tries(l1)[1].at - tries(l1)[0].at).toBeGreaterThanOrEqual(900);

@@ -24,7 +24,7 @@ const updateFieldOptions: INodeProperties[] = [...LEAD_FIELDS].sort(byLabel).map
 
 // Built outside the property literals: they join core's shared wording, which n8n's description
 // lint rules cannot read inside template literals.
-const updateFieldsHelp = `The lead fields to change. ${HELP.blank} ${HELP.dates}`;
+const updateFieldsHelp = `The lead fields to change. ${HELP.blank} With When a Mapped Value Is Empty set to Clear the Field, a field added here that comes out empty is cleared instead. ${HELP.dates}`;
 const metadataEntriesHelp = `${HELP.metadata} ${HELP.metadataTyping} With duplicate keys, the last entry wins. ${HELP.metadataKeys}`;
 const metadataTypeHelp = `${HELP.metadataTyping} To send text such as "35" as a number, choose Number.`;
 const metadataJsonHelp = `A JSON object to merge into the lead's metadata, such as {"utm_source": "google", "score": 35}. ${HELP.metadata} ${HELP.metadataJson}`;
