@@ -163,9 +163,9 @@ export default defineCreate({
 	operation: {
 		inputFields,
 		perform,
-		// Explicit, not load-bearing: core skips "" and whitespace like a missing input, an empty Fields
-		// to Clear or Metadata adds nothing, and readInputs treats null as blank, so Zapier's cleaning
-		// would change no request; off, perform sees the inputs exactly as mapped.
+		// Load-bearing for "When a Mapped Value Is Empty: Clear the Field": Zapier's cleaning would drop
+		// a mapped empty value before perform, and a dropped key can't be told from an unmapped one. With
+		// the default Skip It it changes nothing (core treats "", whitespace and null as blank either way).
 		cleanInputData: false,
 		sample,
 		outputFields,
