@@ -13,6 +13,7 @@ export * from './secrets';
 export * from './update-lead';
 export * from './values';
 export * from './rate-gate';
+export * from './gate-registry';
 export * from './operation';
 export * from './operations';
 export * from './send';

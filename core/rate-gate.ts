@@ -1,7 +1,8 @@
 /**
- * The rate gate: one per node execution, shared by every item, so a 429 or an outage that one item
- * meets paces and pauses all of them. Pure scheduling: the caller passes the clock in and does the
- * sleeping, so core holds no timers.
+ * The rate gate: one per Nexor account in a process (see gate-registry.ts), shared by every item of
+ * every execution that talks to that account, so a 429 or an outage that one item meets paces and
+ * pauses all of them. Pure scheduling: the caller passes the clock in and does the sleeping, so core
+ * holds no timers.
  */
 import { RETRY_POLICY, backoffMs, retryAfterMs, type Headers } from './failures';
 
@@ -39,12 +40,22 @@ export const PACING_POLICY = {
 	 * at most this many times per item (so every item still ends after a bounded number of tries).
 	 */
 	maxUnchargedRetries: 10,
+	/**
+	 * No start reserved and no answer for this long means nobody was using the gate: the next
+	 * reservation begins a new measuring cycle, so the quiet time between two executions is not
+	 * counted as time in which the rate limit let only a few requests through. Nexor answers in tens
+	 * to hundreds of ms; a gap of seconds with nothing scheduled is a gap between runs.
+	 */
+	idleRestartMs: 2_000,
 } as const;
 
 export type PacingPolicy = { [K in keyof typeof PACING_POLICY]: number };
 
 /** How many of the latest sends measure the rate that a 429 refused. */
 const RECENT_SENDS = 8;
+
+/** At most this many released start times are kept for reuse (beyond them a release is dropped). */
+const MAX_RELEASED = 1_024;
 
 /** A reserved start time. Valid until the gate slows down again (see `claim`). */
 export interface Slot {
@@ -69,13 +80,19 @@ export interface GateState {
 	ratePerSec: number;
 	/** Epoch ms until which every worker waits (-Infinity = no pause). */
 	resumeAt: number;
+	/**
+	 * Epoch ms of the latest use: the latest start reserved (which may lie ahead), answer, or pause
+	 * end (-Infinity = never used). The registry drops a gate that has been idle for a while.
+	 */
+	lastActiveAt: number;
 	/** 429s that made the gate slow down. */
 	slowdowns: number;
 	generation: number;
 }
 
 /**
- * One gate for every request of a node execution, so what one worker learns holds for all:
+ * One gate for every request to one Nexor account in this process (every item of every execution),
+ * so what one worker learns holds for all:
  *
  * - **Shared pause.** A 429 pauses every worker until its Retry-After (or, without one, the
  *   retry backoff) has passed, not only the worker that got it.
@@ -92,6 +109,12 @@ export interface GateState {
  *   is the next measurement. Right after the first 429 it climbs fast instead
  *   (PACING_POLICY.startupGrowthPerSec, like TCP's slow start): that first estimate comes from an
  *   unpaced burst and is far too low when the bucket is small.
+ * - **Shared across executions.** Executions come and go; what they leave behind is safe for the
+ *   next one: a slot an execution reserved but won't use (it stopped) is handed back (`release`)
+ *   and given to the next reservation, so a stopped run doesn't hold the others back; a quiet spell
+ *   between runs starts a new measuring cycle (PACING_POLICY.idleRestartMs); a 429 or an outage
+ *   met by one execution pauses the others too (the limit and the outage are the account's), and
+ *   their requests already in flight then are not charged for it.
  *
  * Time is always passed in (epoch ms), never read: the gate is deterministic and holds no timers.
  */
@@ -108,6 +131,11 @@ export class RateGate {
 	/** Start times of the latest sends (a small ring: memory stays constant). */
 	private readonly recentSends: number[] = [];
 	private recentNext = 0;
+	/** Start of the latest reserved slot, and the latest answer (for idleness). */
+	private lastSlotAt = -Infinity;
+	private lastAnswerAt = -Infinity;
+	/** Start times handed back by `release`, ascending: given out before new ones. */
+	private readonly released: number[] = [];
 
 	constructor(policy: Partial<PacingPolicy> = {}) {
 		this.policy = { ...PACING_POLICY, ...policy };
@@ -115,10 +143,32 @@ export class RateGate {
 
 	/** Reserves the next start time: now, or later when paused or paced. */
 	reserve(now: number): Slot {
-		if (this.cycleStart === undefined) this.cycleStart = now;
-		const at = Math.max(now, this.nextAt, this.resumeAt);
-		if (Number.isFinite(this.ratePerSec)) this.nextAt = at + 1000 / this.ratePerSec;
+		if (this.cycleStart === undefined || this.idle(now)) this.newCycle(now);
+		const earliest = Math.max(now, this.resumeAt);
+		// A start time handed back by a run that stopped, if it still lies ahead: keeps the spacing.
+		while (this.released.length > 0 && this.released[0] < earliest) this.released.shift();
+		let at: number;
+		if (this.released.length > 0) {
+			at = this.released.shift() as number;
+		} else {
+			at = Math.max(earliest, this.nextAt);
+			if (Number.isFinite(this.ratePerSec)) this.nextAt = at + 1000 / this.ratePerSec;
+		}
+		this.lastSlotAt = Math.max(this.lastSlotAt, at);
 		return { at, generation: this.generation };
+	}
+
+	/**
+	 * A reserved slot that will not be used (its run stopped while waiting for it): its start time
+	 * goes to the next reservation, so the pace others get isn't cut by starts nobody makes. Only a
+	 * paced slot of the current pace, still ahead, has a time worth handing back.
+	 */
+	release(slot: Slot, now: number): void {
+		if (slot.generation !== this.generation || !Number.isFinite(this.ratePerSec)) return;
+		if (slot.at <= now || slot.at < this.resumeAt || this.released.length >= MAX_RELEASED) return;
+		let i = this.released.length;
+		while (i > 0 && this.released[i - 1] > slot.at) i--;
+		this.released.splice(i, 0, slot.at);
 	}
 
 	/**
@@ -135,6 +185,7 @@ export class RateGate {
 
 	/** Any HTTP answer other than 429: the request went through the rate limit. */
 	delivered(slot: Slot, now: number): void {
+		this.lastAnswerAt = Math.max(this.lastAnswerAt, now);
 		this.cycleDelivered++;
 		if (slot.generation !== this.generation || !Number.isFinite(this.ratePerSec)) return;
 		// Probe: ×(1 + growth) per second's worth of answers, the growth doubling every
@@ -158,6 +209,7 @@ export class RateGate {
 	 * this is news (the request was sent at the current pace), learn a new pace.
 	 */
 	rateLimited(slot: Slot, now: number, pauseMs: number): RateLimitVerdict {
+		this.lastAnswerAt = Math.max(this.lastAnswerAt, now);
 		const until = now + Math.max(0, pauseMs);
 		if (slot.generation !== this.generation) {
 			// Sent before the gate last slowed down: honour its Retry-After, learn nothing new.
@@ -187,6 +239,7 @@ export class RateGate {
 		this.cycleDelivered = 0;
 		this.recentSends.length = 0;
 		this.recentNext = 0;
+		this.released.length = 0;
 		return { charged: true };
 	}
 
@@ -208,9 +261,28 @@ export class RateGate {
 		return {
 			ratePerSec: this.ratePerSec,
 			resumeAt: this.resumeAt,
+			lastActiveAt: this.lastActiveAt(),
 			slowdowns: this.slowdowns,
 			generation: this.generation,
 		};
+	}
+
+	/** Epoch ms of the latest use (see GateState.lastActiveAt). */
+	lastActiveAt(): number {
+		return Math.max(this.lastSlotAt, this.lastAnswerAt, this.resumeAt);
+	}
+
+	/** Nothing scheduled and nothing answered for PACING_POLICY.idleRestartMs, and no pause running. */
+	private idle(now: number): boolean {
+		return now - this.lastActiveAt() > this.policy.idleRestartMs;
+	}
+
+	/** A measuring cycle from `now`: what was delivered and sent before a quiet spell says nothing about now. */
+	private newCycle(now: number): void {
+		this.cycleStart = now;
+		this.cycleDelivered = 0;
+		this.recentSends.length = 0;
+		this.recentNext = 0;
 	}
 
 	/** Requests per second over the latest sends (Infinity when too few to tell). */

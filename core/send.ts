@@ -30,7 +30,10 @@ export interface SendEnvironment {
 	sleep(ms: number): Promise<void>;
 	/** A number in [0, 1): backoff jitter. */
 	random(): number;
-	/** Shared by every item of the execution. */
+	/**
+	 * Shared by every item of the execution, and in the n8n node by every execution in the process
+	 * that talks to the same account (see gate-registry.ts).
+	 */
 	gate: RateGate;
 	breaker: Breaker;
 	/** Fired when the run stops (a stopping failure, or cancel): waits end at once, nothing more is sent. */
@@ -59,6 +62,8 @@ async function takeSlot(env: SendEnvironment): Promise<Slot> {
 		const wait = slot.at - env.now();
 		if (wait > 0) {
 			await pauseUnlessStopped(env.sleep, wait, [env.stop, env.breaker.tripped]);
+			// This run stopped: the gate may be shared with other runs, so its start time goes to them.
+			if (env.stop.stopped || env.breaker.tripped.stopped) env.gate.release(slot, env.now());
 			checkStill(env);
 			continue;
 		}

@@ -28,6 +28,7 @@ import {
 	sendCall,
 } from '../../../core';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS } from './descriptions';
+import { gateFor } from './gates';
 import { sendToNexor, toNodeApiError } from './transport';
 
 /** One operation as the n8n node offers it: its parameters, how it reads them, and core's description. */
@@ -115,7 +116,8 @@ export async function executeOperation<Input, Result>(
 
 	const stop = new StopSignal();
 	const breaker = new Breaker(breakerThreshold(concurrency));
-	const gate = new RateGate();
+	// One gate per account for every execution in this process (a bad credential sends nothing).
+	const gate = setupError ? new RateGate() : gateFor(baseUrl, secret, Date.now());
 	// Requests in flight are aborted when the run stops: after the node reports, nothing is sent.
 	const aborter = new AbortController();
 	stop.onStop(() => aborter.abort());

@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { Nexor } from '../../../nodes/Nexor/Nexor.node';
+import { sharedGates } from '../../../nodes/Nexor/shared/gates';
+
+// The node's rate gates live for the process (one per account): each test starts with none.
+beforeEach(() => sharedGates.clear());
 
 const LEAD = '123e4567-e89b-12d3-a456-426614174000';
 const TOKEN = ['nxr', 'live', 'unit', 'token', 'value'].join('_');

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutio
 import { sleep } from 'n8n-workflow';
 import { Nexor } from '../../../nodes/Nexor/Nexor.node';
 import { RETRY_POLICY } from '../../../core';
+import { sharedGates } from '../../../nodes/Nexor/shared/gates';
 
 const leadOf = (i: number) => `123e4567-e89b-12d3-a456-${String(i).padStart(12, '0')}`;
 const TOKEN = ['nxr', 'live', 'unit', 'token', 'value'].join('_');
@@ -66,6 +67,8 @@ function harness(
 
 beforeEach(() => {
 	jest.useFakeTimers({ now: 1_000_000 });
+	// The node's gates live for the process (one per account): each test starts with none.
+	sharedGates.clear();
 });
 afterEach(() => {
 	jest.useRealTimers();
