@@ -415,6 +415,12 @@ async function createN8nHome(opts) {
 		n8n,
 
 		/**
+		 * The environment every n8n command of this folder gets (plus `extra`), for callers that spawn
+		 * n8n themselves (queue mode's long-running workers, test/e2e/harness/queue.js).
+		 */
+		childEnv,
+
+		/**
 		 * Extracts a packed package (npm pack) into <dir>/.n8n/nodes/node_modules/<name>, as n8n's
 		 * own community-package install does; n8n loads it from there at startup.
 		 * @param {string} tgzPath
