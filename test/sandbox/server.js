@@ -12,77 +12,47 @@
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
-const SANDBOX_API_KEY = 'nxr_live_sandbox_key_0123456789abcdef';
+const { LIMITS } = require('./limits.js');
+const {
+	SandboxConfigError,
+	UUID_RE,
+	isPlainObject,
+	hasOwn,
+	clone,
+	parseJson,
+	checkStatus,
+} = require('./validation.js');
+const {
+	SANDBOX_API_KEY,
+	SEED_CAMPAIGNS,
+	SEED_CAMPAIGN_IDS,
+	SEED_LEADS,
+	SEED_LEAD_IDS,
+	SEED_TAGS,
+	generatedLeadId,
+	createdLeadId,
+	generatedLead,
+	presentLead,
+} = require('./seed.js');
+const { validateUpdate, validateCreate, normalizeSeedLead } = require('./routes/lead-fields.js');
+
 const BASE_PATH = '/api/public';
 const CONTROL_PATH = '/__sandbox';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
 
-const LIMITS = Object.freeze({
-	/** Largest accepted request body; bigger ones get 413. */
-	maxBodyBytes: 16 * 1024 * 1024,
-	/** Per journal entry, the body text is kept up to this many characters. */
-	maxJournalBodyChars: 1024 * 1024,
-	/** POST /leads bulk maximum, as documented. */
-	maxBulkLeads: 1000,
-	/** Upper bound for `latencyMs`. */
-	maxLatencyMs: 60_000,
-	/** Upper bound for rules held at once. */
-	maxRules: 100,
-	/** Upper bound for `leadCount`. */
-	maxLeadCount: 1_000_000,
-	/** Longest allowed lifetime (setTimeout's own ceiling is ~24.8 days). */
-	maxLifetimeMs: 7 * 24 * 60 * 60 * 1000,
-	defaultLifetimeMs: 30 * 60 * 1000,
-	defaultJournalLimit: 50_000,
-	/** A held request is released after this long at the latest (hold faults). */
-	maxHoldMs: 60_000,
-	defaultHoldMs: 10_000,
-	/** Hold records kept for holds() (the oldest released ones are dropped first). */
-	maxHoldRecords: 1000,
-	/** Longest Location a redirect fault may send. */
-	maxLocationChars: 2048,
-	/** Requests a recorder keeps (the oldest are dropped first). */
-	maxRecorded: 10_000,
-});
-
 const REDIRECT_STATUSES = Object.freeze([301, 302, 303, 307, 308]);
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Deliberately simple: one @, no whitespace, a dot in the domain part.
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Key order of every lead the sandbox returns. */
-const LEAD_KEYS = /** @type {const} */ ([
-	'id',
-	'first_name',
-	'last_name',
-	'email',
-	'phone',
-	'company',
-	'title',
-	'source',
-	'campaign_id',
-	'metadata',
-	'created_at',
-	'updated_at',
-]);
-
 /**
- * @typedef {{ [key: string]: unknown }} JsonObject
- *
- * @typedef {{
- *   id: string, first_name: string, last_name: string | null, email: string | null,
- *   phone: string | null, company: string | null, title: string | null, source: string,
- *   campaign_id: string | null, metadata: JsonObject, created_at: string, updated_at: string
- * }} Lead
- *
- * @typedef {{ id: string } & Partial<Omit<Lead, 'id'>>} LeadSeed
- * @typedef {{ id: string, name: string }} Campaign
- * @typedef {{
- *   id: string, name: string, slug: string, description: string | null,
- *   created_at: string, updated_at: string
- * }} Tag
+ * @template T
+ * @typedef {import('./validation.js').Result<T>} Result
+ */
+/**
+ * @typedef {import('./validation.js').JsonObject} JsonObject
+ * @typedef {import('./seed.js').Lead} Lead
+ * @typedef {import('./seed.js').LeadSeed} LeadSeed
+ * @typedef {import('./seed.js').Campaign} Campaign
+ * @typedef {import('./seed.js').Tag} Tag
  *
  * @typedef {'seconds' | 'http-date' | 'none'} RetryAfterFormat
  * @typedef {{ ratePerSec: number, burst: number, retryAfter?: RetryAfterFormat }} RateLimit
@@ -160,305 +130,6 @@ const LEAD_KEYS = /** @type {const} */ ([
  * }} Sandbox
  */
 
-// ---------------------------------------------------------------------------------------------
-// Seed data
-
-/**
- * @template T
- * @param {T} value
- * @returns {T}
- */
-function deepFreeze(value) {
-	if (value !== null && typeof value === 'object') {
-		for (const inner of Object.values(value)) deepFreeze(inner);
-		Object.freeze(value);
-	}
-	return value;
-}
-
-/** @type {ReadonlyArray<Campaign>} */
-const SEED_CAMPAIGNS = deepFreeze([
-	// The campaign ID used in Nexor's own PUT /leads/{id} example.
-	{ id: '123e4567-e89b-12d3-a456-426614174001', name: 'Q1 Campaign' },
-	{ id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Webinar Follow-up' },
-	{ id: '16fd2706-8baf-433b-82eb-8c7fada847da', name: 'Spring Promo' },
-]);
-const SEED_CAMPAIGN_IDS = Object.freeze(SEED_CAMPAIGNS.map((c) => c.id));
-
-/** @type {ReadonlyArray<Lead>} */
-const SEED_LEADS = Object.freeze([
-	{
-		// Nexor's documentation example lead (get-lead / update-lead pages).
-		id: '123e4567-e89b-12d3-a456-426614174000',
-		first_name: 'Carlos',
-		last_name: 'Lopez',
-		email: 'carlos@example.com',
-		phone: '+56912345678',
-		company: 'Acme Corp',
-		title: null,
-		source: 'api',
-		campaign_id: null,
-		metadata: { edad: 35, utm_source: 'google' },
-		created_at: '2026-02-10T12:00:00Z',
-		updated_at: '2026-02-10T12:00:00Z',
-	},
-	{
-		id: '3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01',
-		first_name: 'María',
-		last_name: 'González',
-		email: 'maria.gonzalez@example.cl',
-		phone: '+56987654321',
-		company: 'Inmobiliaria Sur',
-		title: 'Broker',
-		source: 'website',
-		campaign_id: '123e4567-e89b-12d3-a456-426614174001',
-		metadata: { broker_asociado: 'Juan Perez', utm_source: 'facebook' },
-		created_at: '2026-02-11T09:30:00Z',
-		updated_at: '2026-02-12T15:45:10Z',
-	},
-	{
-		id: '8f14e45f-ceea-467f-a0e6-1b2c3d4e5f02',
-		first_name: 'John',
-		last_name: 'Doe',
-		email: 'john@example.com',
-		phone: '+1234567890',
-		company: 'Stark Industries',
-		title: 'Manager',
-		source: 'api',
-		campaign_id: null,
-		metadata: {},
-		created_at: '2026-03-01T08:00:00Z',
-		updated_at: '2026-03-01T08:00:00Z',
-	},
-	{
-		id: 'c9f0f895-fb98-4b91-99f5-a1b2c3d4e5f3',
-		first_name: 'Ana',
-		last_name: 'Silva',
-		email: null,
-		phone: '+5491155550123',
-		company: null,
-		title: null,
-		source: 'whatsapp',
-		campaign_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-		metadata: { estado_lead: 'calificado', edad: 42 },
-		created_at: '2026-03-15T18:20:00Z',
-		updated_at: '2026-04-02T10:05:00Z',
-	},
-	{
-		id: 'd3d94468-02a4-4259-b55d-e5f6a7b8c9d4',
-		first_name: 'Sofía',
-		last_name: 'Martínez',
-		email: 'sofia@example.org',
-		phone: null,
-		company: 'Globex',
-		title: 'CTO',
-		source: 'import',
-		campaign_id: null,
-		metadata: { crm: { deal_id: 'D-1001', stage: 'proposal' }, vip: true },
-		created_at: '2026-04-20T14:00:00Z',
-		updated_at: '2026-05-05T11:11:11Z',
-	},
-	{
-		// The "automatic metadata mapping" example from the create-lead page.
-		id: 'e4da3b7f-bbce-4345-9777-2b3c4d5e6f05',
-		first_name: 'Tony',
-		last_name: null,
-		email: 'tony@example.com',
-		phone: '+56922223333',
-		company: null,
-		title: null,
-		source: 'api',
-		campaign_id: '16fd2706-8baf-433b-82eb-8c7fada847da',
-		metadata: { edad: 35, broker: 'Tony' },
-		created_at: '2026-06-01T07:00:00Z',
-		updated_at: '2026-06-01T07:00:00Z',
-	},
-]);
-for (const lead of SEED_LEADS) deepFreeze(lead);
-const SEED_LEAD_IDS = Object.freeze(SEED_LEADS.map((l) => l.id));
-
-/** @type {ReadonlyArray<Tag>} */
-const SEED_TAGS = deepFreeze([
-	{
-		id: '0f8fad5b-d9cb-469f-a165-70867728950e',
-		name: 'VIP',
-		slug: 'vip',
-		description: 'High-value leads',
-		created_at: '2026-01-15T10:00:00Z',
-		updated_at: '2026-01-15T10:00:00Z',
-	},
-	{
-		id: '1c6b1470-3f5b-4b3a-9f0e-6b8d2a7e4c11',
-		name: 'Follow-up',
-		slug: 'follow-up',
-		description: null,
-		created_at: '2026-01-20T12:30:00Z',
-		updated_at: '2026-02-01T09:00:00Z',
-	},
-	{
-		id: '2d7c2581-4a6c-4c4b-8a1f-7c9e3b8f5d22',
-		name: 'Hot lead',
-		slug: 'hot-lead',
-		description: 'Replied in the last 24 hours',
-		created_at: '2026-02-05T16:45:00Z',
-		updated_at: '2026-02-05T16:45:00Z',
-	},
-]);
-
-const GENERATED_PREFIX = 'a0000000-0000-4000-8000-';
-const CREATED_PREFIX = 'b0000000-0000-4000-8000-';
-
-/**
- * ID of the i-th lead made by `options.leadCount` (0-based):
- * `a0000000-0000-4000-8000-` + i as 12 lower-case hex digits, e.g. i=10 → …-00000000000a.
- * @param {number} i
- * @returns {string}
- */
-function generatedLeadId(i) {
-	if (!Number.isInteger(i) || i < 0 || i >= 2 ** 48) {
-		throw new RangeError(`generatedLeadId: i must be an integer in [0, 2^48), got ${i}`);
-	}
-	return GENERATED_PREFIX + i.toString(16).padStart(12, '0');
-}
-
-/**
- * ID of the n-th lead created through POST /leads since start or the last reset (1-based).
- * @param {number} n
- * @returns {string}
- */
-function createdLeadId(n) {
-	return CREATED_PREFIX + n.toString(16).padStart(12, '0');
-}
-
-const FIRST_NAMES = [
-	'Lucas',
-	'Valentina',
-	'Mateo',
-	'Camila',
-	'Benjamín',
-	'Isidora',
-	'Diego',
-	'Emma',
-	'Tomás',
-	'Florencia',
-];
-const ASCII_FIRST = [
-	'lucas',
-	'valentina',
-	'mateo',
-	'camila',
-	'benjamin',
-	'isidora',
-	'diego',
-	'emma',
-	'tomas',
-	'florencia',
-];
-const LAST_NAMES = [
-	'Rojas',
-	'Muñoz',
-	'Díaz',
-	'Pérez',
-	'Soto',
-	'Contreras',
-	'Silva',
-	'Martínez',
-	'Sepúlveda',
-	'Morales',
-	'Fuentes',
-];
-const ASCII_LAST = [
-	'rojas',
-	'munoz',
-	'diaz',
-	'perez',
-	'soto',
-	'contreras',
-	'silva',
-	'martinez',
-	'sepulveda',
-	'morales',
-	'fuentes',
-];
-const COMPANIES = [
-	'Acme Corp',
-	null,
-	'Globex',
-	'Initech',
-	null,
-	'Umbrella SpA',
-	'Stark Industries',
-];
-const TITLES = ['Manager', null, 'CEO', 'Broker', 'Analyst'];
-const SOURCES = ['api', 'website', 'import', 'whatsapp'];
-const UTM = ['google', 'facebook', 'newsletter', 'linkedin', 'direct'];
-
-/**
- * The i-th generated lead. Pure function of i, so two sandboxes agree.
- * @param {number} i
- * @returns {Lead}
- */
-function generatedLead(i) {
-	const created = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().replace('.000Z', 'Z');
-	const campaignSlot = i % (SEED_CAMPAIGN_IDS.length + 1);
-	return {
-		id: generatedLeadId(i),
-		first_name: FIRST_NAMES[i % FIRST_NAMES.length],
-		last_name: LAST_NAMES[i % LAST_NAMES.length],
-		email: `${ASCII_FIRST[i % ASCII_FIRST.length]}.${ASCII_LAST[i % ASCII_LAST.length]}.${i}@example.com`,
-		phone: `+1555${String(i).padStart(7, '0')}`,
-		company: COMPANIES[i % COMPANIES.length],
-		title: TITLES[i % TITLES.length],
-		source: SOURCES[i % SOURCES.length],
-		campaign_id: campaignSlot === SEED_CAMPAIGN_IDS.length ? null : SEED_CAMPAIGN_IDS[campaignSlot],
-		metadata: { index: i, utm_source: UTM[i % UTM.length] },
-		created_at: created,
-		updated_at: created,
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
-/**
- * @param {unknown} value
- * @returns {value is JsonObject}
- */
-function isPlainObject(value) {
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-	const proto = Object.getPrototypeOf(value);
-	return proto === Object.prototype || proto === null;
-}
-
-/**
- * @param {object} obj
- * @param {string} key
- */
-function hasOwn(obj, key) {
-	return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-/**
- * @template T
- * @param {T} value
- * @returns {T}
- */
-function clone(value) {
-	return value === undefined ? value : JSON.parse(JSON.stringify(value));
-}
-
-/**
- * A copy of a lead with its keys in the documented order.
- * @param {Lead} lead
- * @returns {Lead}
- */
-function presentLead(lead) {
-	/** @type {Record<string, unknown>} */
-	const out = {};
-	for (const key of LEAD_KEYS) out[key] = clone(lead[key]);
-	return /** @type {Lead} */ (out);
-}
-
 /**
  * @param {string} text
  * @param {string[]} secrets
@@ -490,14 +161,6 @@ function globToRegExp(pattern) {
 function isLoopbackHostname(hostname) {
 	const name = hostname.toLowerCase();
 	return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
-class SandboxConfigError extends TypeError {
-	/** @param {string} message */
-	constructor(message) {
-		super(message);
-		this.name = 'SandboxConfigError';
-	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,18 +211,6 @@ function normalizeFaults(input) {
 		rateLimit = { ratePerSec: rate, burst, retryAfter };
 	}
 	return { latencyMs, rateLimit };
-}
-
-/**
- * @param {unknown} status
- * @param {string} where
- * @returns {number}
- */
-function checkStatus(status, where) {
-	if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
-		throw new SandboxConfigError(`${where}: must be an integer HTTP status in [200, 599]`);
-	}
-	return status;
 }
 
 /**
@@ -807,189 +458,6 @@ function normalizeRule(input) {
 		skip = k;
 	}
 	return { ...normalizeMatch(input.match, 'rule.match'), remaining, skip, fault };
-}
-
-/**
- * @param {unknown} value
- * @param {string} where
- * @param {Set<string>} campaignIds
- * @returns {LeadSeed}
- */
-function normalizeSeedLead(value, where, campaignIds) {
-	if (!isPlainObject(value) || typeof value.id !== 'string' || !UUID_RE.test(value.id)) {
-		throw new SandboxConfigError(`${where}: each lead needs an "id" that is a UUID`);
-	}
-	for (const key of Object.keys(value)) {
-		if (key === 'id') continue;
-		if (key === 'created_at' || key === 'updated_at') {
-			if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(String(value[key])))) {
-				throw new SandboxConfigError(`${where}.${key}: must be an ISO-8601 date string`);
-			}
-			continue;
-		}
-		if (!UPDATE_FIELDS.includes(key)) {
-			throw new SandboxConfigError(`${where}.${key}: not a lead field (${LEAD_KEYS.join(', ')})`);
-		}
-		const problem = fieldProblem(key, value[key], campaignIds);
-		if (problem) throw new SandboxConfigError(`${where}.${key}: ${problem}`);
-	}
-	const lead = /** @type {LeadSeed} */ (clone(value));
-	lead.id = lead.id.toLowerCase();
-	if (typeof lead.campaign_id === 'string') lead.campaign_id = lead.campaign_id.toLowerCase();
-	return lead;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request validation for the lead endpoints
-
-const NULLABLE_STRING_FIELDS = ['last_name', 'email', 'phone', 'company', 'title'];
-const READ_ONLY_FIELDS = ['id', 'created_at', 'updated_at'];
-
-/**
- * Checks one lead field; returns an error text (without the field name) or null.
- * @param {string} field
- * @param {unknown} value
- * @param {Set<string>} campaignIds
- * @returns {string | null}
- */
-function fieldProblem(field, value, campaignIds) {
-	if (field === 'first_name' || field === 'source') {
-		if (value === null) return 'must not be null';
-		if (typeof value !== 'string') return 'must be a string';
-		if (value.trim() === '') return 'must not be empty';
-		return null;
-	}
-	if (NULLABLE_STRING_FIELDS.includes(field)) {
-		if (value === null) return null;
-		if (typeof value !== 'string') return 'must be a string or null';
-		if (field === 'email' && !EMAIL_RE.test(value)) return 'must be a valid email address';
-		return null;
-	}
-	if (field === 'campaign_id') {
-		if (value === null) return null;
-		if (typeof value !== 'string') return 'must be a UUID string or null';
-		if (!UUID_RE.test(value)) return 'must be a valid UUID';
-		if (!campaignIds.has(value.toLowerCase())) {
-			return 'campaign not found or does not belong to your account';
-		}
-		return null;
-	}
-	if (field === 'metadata') {
-		if (!isPlainObject(value)) return 'must be an object';
-		return null;
-	}
-	if (field === 'workflow_id') {
-		if (value === null) return null;
-		if (typeof value !== 'string' || !UUID_RE.test(value)) return 'must be a valid UUID';
-		return null;
-	}
-	if (field === 'force_first_message') {
-		if (!isPlainObject(value)) return 'must be an object';
-		return null;
-	}
-	return 'unknown field';
-}
-
-const UPDATE_FIELDS = [
-	'first_name',
-	...NULLABLE_STRING_FIELDS,
-	'source',
-	'campaign_id',
-	'metadata',
-];
-const CREATE_CORE_FIELDS = [...UPDATE_FIELDS, 'workflow_id', 'force_first_message'];
-
-/**
- * @typedef {{ ok: true, value: T } | { ok: false, message: string }} Result
- * @template T
- */
-
-/**
- * PUT/PATCH body → the changes to apply, or the first problem (fields checked in body order).
- * @param {JsonObject} body
- * @param {Set<string>} campaignIds
- * @returns {Result<JsonObject>}
- */
-function validateUpdate(body, campaignIds) {
-	const keys = Object.keys(body);
-	if (keys.length === 0) return { ok: false, message: 'No fields to update' };
-	/** @type {JsonObject} */
-	const changes = {};
-	for (const key of keys) {
-		if (READ_ONLY_FIELDS.includes(key)) return { ok: false, message: `${key}: is read-only` };
-		if (!UPDATE_FIELDS.includes(key)) return { ok: false, message: `${key}: unknown field` };
-		const problem = fieldProblem(key, body[key], campaignIds);
-		if (problem) return { ok: false, message: `${key}: ${problem}` };
-		changes[key] =
-			key === 'campaign_id' && typeof body[key] === 'string'
-				? String(body[key]).toLowerCase()
-				: body[key];
-	}
-	return { ok: true, value: changes };
-}
-
-/**
- * One POST /leads item → the lead fields (without id/timestamps), or the first problem.
- * @param {unknown} item
- * @param {Set<string>} campaignIds
- * @returns {Result<Omit<Lead, 'id' | 'created_at' | 'updated_at'>>}
- */
-function validateCreate(item, campaignIds) {
-	if (!isPlainObject(item)) return { ok: false, message: 'lead: must be a JSON object' };
-	if (!hasOwn(item, 'first_name') || item.first_name === undefined) {
-		return { ok: false, message: 'first_name: is required' };
-	}
-	/** @type {JsonObject} */
-	const extras = {};
-	for (const key of Object.keys(item)) {
-		if (!CREATE_CORE_FIELDS.includes(key)) {
-			// Documented: unknown top-level keys on create become metadata.
-			extras[key] = item[key];
-			continue;
-		}
-		const problem = fieldProblem(key, item[key], campaignIds);
-		if (problem) return { ok: false, message: `${key}: ${problem}` };
-	}
-	if (
-		item.force_first_message !== undefined &&
-		(item.workflow_id === undefined || item.workflow_id === null)
-	) {
-		return { ok: false, message: 'force_first_message: requires workflow_id' };
-	}
-	/** @param {string} key */
-	const nullable = (key) =>
-		item[key] === undefined ? null : /** @type {string | null} */ (item[key]);
-	const campaign = nullable('campaign_id');
-	return {
-		ok: true,
-		value: {
-			first_name: /** @type {string} */ (item.first_name),
-			last_name: nullable('last_name'),
-			email: nullable('email'),
-			phone: nullable('phone'),
-			company: nullable('company'),
-			title: nullable('title'),
-			source: item.source === undefined ? 'api' : /** @type {string} */ (item.source),
-			campaign_id: campaign === null ? null : campaign.toLowerCase(),
-			// Explicit metadata wins over top-level extras, as documented.
-			metadata: clone({ ...extras, ...(isPlainObject(item.metadata) ? item.metadata : {}) }),
-		},
-	};
-}
-
-/**
- * @param {string} text
- * @returns {Result<unknown>}
- */
-function parseJson(text) {
-	try {
-		return { ok: true, value: JSON.parse(text) };
-	} catch (error) {
-		return {
-			ok: false,
-			message: `Invalid JSON body: ${error instanceof Error ? error.message : String(error)}`,
-		};
-	}
 }
 
 // ---------------------------------------------------------------------------------------------
