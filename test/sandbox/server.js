@@ -17,10 +17,8 @@ const {
 	SandboxConfigError,
 	UUID_RE,
 	isPlainObject,
-	hasOwn,
 	clone,
 	parseJson,
-	checkStatus,
 } = require('./validation.js');
 const {
 	SANDBOX_API_KEY,
@@ -35,14 +33,19 @@ const {
 	presentLead,
 } = require('./seed.js');
 const { validateUpdate, validateCreate, normalizeSeedLead } = require('./routes/lead-fields.js');
+const { BODIES } = require('./http.js');
+const { scrub } = require('./journal.js');
+const { normalizeMatch, matches } = require('./faults/match.js');
+const { normalizeFault, faultName, faultAnswer } = require('./faults/fault.js');
+const { normalizeRule } = require('./faults/rules.js');
+const { normalizeFaults } = require('./faults/settings.js');
+const { startRecorder } = require('./recorder.js');
 
 const BASE_PATH = '/api/public';
 const CONTROL_PATH = '/__sandbox';
 const JSON_TYPE = 'application/json; charset=utf-8';
-const HTML_TYPE = 'text/html; charset=utf-8';
 
-const REDIRECT_STATUSES = Object.freeze([301, 302, 303, 307, 308]);
-
+// Types, re-exported from the modules that define them (import('./server.js').X keeps working).
 /**
  * @template T
  * @typedef {import('./validation.js').Result<T>} Result
@@ -53,57 +56,33 @@ const REDIRECT_STATUSES = Object.freeze([301, 302, 303, 307, 308]);
  * @typedef {import('./seed.js').LeadSeed} LeadSeed
  * @typedef {import('./seed.js').Campaign} Campaign
  * @typedef {import('./seed.js').Tag} Tag
- *
- * @typedef {'seconds' | 'http-date' | 'none'} RetryAfterFormat
- * @typedef {{ ratePerSec: number, burst: number, retryAfter?: RetryAfterFormat }} RateLimit
- * @typedef {{ latencyMs?: number, rateLimit?: RateLimit | null }} Faults
- *
- * @typedef {number | string | { seconds: number, format?: 'seconds' | 'http-date' }} RetryAfterSpec
- *   number: `Retry-After: <n>`; 'none': no header; other string: sent verbatim;
- *   object: computed when answering (seconds from now, as delta-seconds or as an HTTP date).
- * @typedef {{
- *   status: number, body?: unknown, headers?: Record<string, string>, retryAfter?: RetryAfterSpec
- * }} StatusFault
- * @typedef {{ type: 'reset' }} ResetFault
- * @typedef {{ type: 'hang' }} HangFault
- * @typedef {{ type: 'html', status?: number, body?: string }} HtmlFault
- * @typedef {{ type: 'truncated', status?: number }} TruncatedFault
- * @typedef {{ type: 'unexpected', status?: number, body?: unknown }} UnexpectedFault
- * @typedef {{ type: 'redirect', status?: 301 | 302 | 303 | 307 | 308, location: string }} RedirectFault
- *   Answers with that status (default 302) and `Location: <location>`; never follows or proxies it.
- *   `location` is a path on this sandbox ("/x") or an http(s) URL on a loopback host (127.0.0.0/8,
- *   localhost, [::1]), e.g. a recorder's URL.
- * @typedef {{ type: 'hold', name?: string, maxMs?: number, until?: RuleMatch }} HoldFault
- *   Keeps the request unanswered until release() (or POST /__sandbox/holds/release), until a later
- *   request matching `until` has been answered, or until `maxMs` (default 10 s, at most 60 s) have
- *   passed; then it is served normally (rate limit, latency, authentication, the operation).
- * @typedef {StatusFault | ResetFault | HangFault | HtmlFault | TruncatedFault | UnexpectedFault | RedirectFault | HoldFault} Fault
- *
- * @typedef {{ method?: string, leadId?: string, path?: string | RegExp }} RuleMatch
- * @typedef {{ match?: RuleMatch, times?: number | null, skip?: number, fault: Fault }} Rule
- *   `skip`: the first `skip` matching requests pass this rule by untouched (e.g. skip 1, times 1
- *   → only the 2nd matching request gets the fault).
- *
- * @typedef {{
- *   id: number, seq: number, name: string | null, method: string, path: string,
- *   state: 'held' | 'released', heldAt: number, releasedAt: number | null,
- *   releasedBy: string | null
- * }} HoldRecord
- *   `releasedBy`: 'release' (release() / control API), 'answered:<seq>' (the `until` request of
- *   that journal seq was answered), 'timeout' (maxMs) or 'reset'.
- * @typedef {{ id?: number, seq?: number, name?: string }} HoldFilter
- *
- * @typedef {{
- *   seq: number, at: number, wallTime: string, method: string, path: string,
- *   headers: Record<string, string | string[]>, body: string, bodyBytes: number,
- *   status: number | null, fault: string | null, durationMs: number | null
- * }} JournalEntry
- *
- * @typedef {{
- *   requests: number, byStatus: Record<string, number>, rateLimited: number,
- *   faults: Record<string, number>
- * }} Stats
- *
+ * @typedef {import('./faults/settings.js').RetryAfterFormat} RetryAfterFormat
+ * @typedef {import('./faults/settings.js').RateLimit} RateLimit
+ * @typedef {import('./faults/settings.js').Faults} Faults
+ * @typedef {import('./faults/fault.js').RetryAfterSpec} RetryAfterSpec
+ * @typedef {import('./faults/fault.js').StatusFault} StatusFault
+ * @typedef {import('./faults/fault.js').ResetFault} ResetFault
+ * @typedef {import('./faults/fault.js').HangFault} HangFault
+ * @typedef {import('./faults/fault.js').HtmlFault} HtmlFault
+ * @typedef {import('./faults/fault.js').TruncatedFault} TruncatedFault
+ * @typedef {import('./faults/fault.js').UnexpectedFault} UnexpectedFault
+ * @typedef {import('./faults/fault.js').RedirectFault} RedirectFault
+ * @typedef {import('./faults/fault.js').HoldFault} HoldFault
+ * @typedef {import('./faults/fault.js').Fault} Fault
+ * @typedef {import('./faults/match.js').RuleMatch} RuleMatch
+ * @typedef {import('./faults/match.js').Matcher} Matcher
+ * @typedef {import('./faults/rules.js').Rule} Rule
+ * @typedef {import('./faults/rules.js').ActiveRule} ActiveRule
+ * @typedef {import('./faults/holds.js').HoldRecord} HoldRecord
+ * @typedef {import('./faults/holds.js').HoldFilter} HoldFilter
+ * @typedef {import('./journal.js').JournalEntry} JournalEntry
+ * @typedef {import('./journal.js').Stats} Stats
+ * @typedef {import('./recorder.js').RecordedRequest} RecordedRequest
+ * @typedef {import('./recorder.js').RecorderOptions} RecorderOptions
+ * @typedef {import('./recorder.js').Recorder} Recorder
+ */
+
+/**
  * @typedef {{
  *   port?: number,
  *   apiKeys?: string[],
@@ -129,398 +108,6 @@ const REDIRECT_STATUSES = Object.freeze([301, 302, 303, 307, 308]);
  *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
  * }} Sandbox
  */
-
-/**
- * @param {string} text
- * @param {string[]} secrets
- */
-function scrub(text, secrets) {
-	let out = text;
-	for (const secret of secrets) {
-		if (secret && out.includes(secret)) out = out.split(secret).join('[redacted]');
-	}
-	return out;
-}
-
-/**
- * Minimal glob: `*` matches any run of characters, everything else is literal.
- * @param {string} pattern
- */
-function globToRegExp(pattern) {
-	const body = pattern
-		.split('*')
-		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-		.join('.*');
-	return new RegExp(`^${body}$`);
-}
-
-/**
- * 127.0.0.0/8, localhost or [::1], as the WHATWG URL parser reads the host.
- * @param {string} hostname `URL#hostname`
- */
-function isLoopbackHostname(hostname) {
-	const name = hostname.toLowerCase();
-	return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Option and fault validation (everything bounded)
-
-/**
- * @param {unknown} input
- * @returns {Required<Pick<Faults, 'latencyMs'>> & { rateLimit: Required<RateLimit> | null }}
- */
-function normalizeFaults(input) {
-	if (input === undefined || input === null) return { latencyMs: 0, rateLimit: null };
-	if (!isPlainObject(input)) throw new SandboxConfigError('faults: must be an object');
-	for (const key of Object.keys(input)) {
-		if (key !== 'latencyMs' && key !== 'rateLimit') {
-			throw new SandboxConfigError(`faults.${key}: unknown option (latencyMs, rateLimit)`);
-		}
-	}
-	let latencyMs = 0;
-	if (input.latencyMs !== undefined && input.latencyMs !== null) {
-		const v = input.latencyMs;
-		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > LIMITS.maxLatencyMs) {
-			throw new SandboxConfigError(
-				`faults.latencyMs: must be a number in [0, ${LIMITS.maxLatencyMs}]`,
-			);
-		}
-		latencyMs = v;
-	}
-	/** @type {Required<RateLimit> | null} */
-	let rateLimit = null;
-	if (input.rateLimit !== undefined && input.rateLimit !== null) {
-		const r = input.rateLimit;
-		if (!isPlainObject(r))
-			throw new SandboxConfigError('faults.rateLimit: must be an object or null');
-		const rate = r.ratePerSec;
-		if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 1e6) {
-			throw new SandboxConfigError('faults.rateLimit.ratePerSec: must be a number in (0, 1e6]');
-		}
-		const burst = r.burst === undefined ? Math.max(1, Math.ceil(rate)) : r.burst;
-		if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1 || burst > 1e6) {
-			throw new SandboxConfigError('faults.rateLimit.burst: must be an integer in [1, 1e6]');
-		}
-		const retryAfter = r.retryAfter === undefined ? 'seconds' : r.retryAfter;
-		if (retryAfter !== 'seconds' && retryAfter !== 'http-date' && retryAfter !== 'none') {
-			throw new SandboxConfigError(
-				"faults.rateLimit.retryAfter: must be 'seconds', 'http-date' or 'none'",
-			);
-		}
-		rateLimit = { ratePerSec: rate, burst, retryAfter };
-	}
-	return { latencyMs, rateLimit };
-}
-
-/**
- * @param {unknown} input
- * @param {string} where
- * @returns {Fault}
- */
-function normalizeFault(input, where) {
-	if (!isPlainObject(input)) throw new SandboxConfigError(`${where}: must be an object`);
-	/** @param {string[]} allowed */
-	const onlyKeys = (allowed) => {
-		for (const key of Object.keys(input)) {
-			if (!allowed.includes(key)) {
-				throw new SandboxConfigError(
-					`${where}.${key}: unknown key (allowed: ${allowed.join(', ')})`,
-				);
-			}
-		}
-	};
-	if (input.type === undefined) {
-		onlyKeys(['status', 'body', 'headers', 'retryAfter']);
-		const status = checkStatus(input.status, `${where}.status`);
-		/** @type {StatusFault} */
-		const fault = { status };
-		if (hasOwn(input, 'body')) fault.body = clone(input.body);
-		if (input.headers !== undefined) {
-			if (!isPlainObject(input.headers))
-				throw new SandboxConfigError(`${where}.headers: must be an object`);
-			/** @type {Record<string, string>} */
-			const headers = {};
-			for (const [k, v] of Object.entries(input.headers)) {
-				if (typeof v !== 'string' || /[\r\n]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
-					throw new SandboxConfigError(
-						`${where}.headers.${k}: must be a valid header with a string value`,
-					);
-				}
-				headers[k.toLowerCase()] = v;
-			}
-			fault.headers = headers;
-		}
-		if (input.retryAfter !== undefined) {
-			const ra = input.retryAfter;
-			const okNumber = typeof ra === 'number' && Number.isFinite(ra) && ra >= 0 && ra <= 86_400;
-			const okString = typeof ra === 'string' && !/[\r\n]/.test(ra);
-			const okObject =
-				isPlainObject(ra) &&
-				typeof ra.seconds === 'number' &&
-				Number.isFinite(ra.seconds) &&
-				ra.seconds >= 0 &&
-				ra.seconds <= 86_400 &&
-				(ra.format === undefined || ra.format === 'seconds' || ra.format === 'http-date');
-			if (!okNumber && !okString && !okObject) {
-				throw new SandboxConfigError(
-					`${where}.retryAfter: must be seconds (0..86400), a string, or { seconds, format: 'seconds' | 'http-date' }`,
-				);
-			}
-			fault.retryAfter = /** @type {RetryAfterSpec} */ (clone(ra));
-		}
-		return fault;
-	}
-	switch (input.type) {
-		case 'reset':
-			onlyKeys(['type']);
-			return { type: 'reset' };
-		case 'hang':
-			onlyKeys(['type']);
-			return { type: 'hang' };
-		case 'html': {
-			onlyKeys(['type', 'status', 'body']);
-			/** @type {HtmlFault} */
-			const fault = { type: 'html' };
-			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
-			if (input.body !== undefined) {
-				if (typeof input.body !== 'string')
-					throw new SandboxConfigError(`${where}.body: must be a string`);
-				fault.body = input.body;
-			}
-			return fault;
-		}
-		case 'truncated': {
-			onlyKeys(['type', 'status']);
-			/** @type {TruncatedFault} */
-			const fault = { type: 'truncated' };
-			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
-			return fault;
-		}
-		case 'unexpected': {
-			onlyKeys(['type', 'status', 'body']);
-			/** @type {UnexpectedFault} */
-			const fault = { type: 'unexpected' };
-			if (input.status !== undefined) fault.status = checkStatus(input.status, `${where}.status`);
-			if (hasOwn(input, 'body')) fault.body = clone(input.body);
-			return fault;
-		}
-		case 'redirect': {
-			onlyKeys(['type', 'status', 'location']);
-			/** @type {RedirectFault} */
-			const fault = { type: 'redirect', location: checkLocation(input.location, `${where}.location`) };
-			if (input.status !== undefined) {
-				if (!REDIRECT_STATUSES.includes(/** @type {number} */ (input.status))) {
-					throw new SandboxConfigError(`${where}.status: must be one of ${REDIRECT_STATUSES.join(', ')}`);
-				}
-				fault.status = /** @type {RedirectFault['status']} */ (input.status);
-			}
-			return fault;
-		}
-		case 'hold': {
-			onlyKeys(['type', 'name', 'maxMs', 'until']);
-			/** @type {HoldFault} */
-			const fault = { type: 'hold' };
-			if (input.name !== undefined) {
-				if (typeof input.name !== 'string' || input.name === '' || input.name.length > 100) {
-					throw new SandboxConfigError(`${where}.name: must be a non-empty string of at most 100 characters`);
-				}
-				fault.name = input.name;
-			}
-			if (input.maxMs !== undefined) {
-				const v = input.maxMs;
-				if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > LIMITS.maxHoldMs) {
-					throw new SandboxConfigError(`${where}.maxMs: must be a number in (0, ${LIMITS.maxHoldMs}]`);
-				}
-				fault.maxMs = v;
-			}
-			if (input.until !== undefined && input.until !== null) {
-				// Checked now; kept as given (a RegExp path stays a RegExp) and compiled when held.
-				normalizeMatch(input.until, `${where}.until`);
-				const until = /** @type {RuleMatch} */ (input.until);
-				fault.until = until.path instanceof RegExp ? { ...until } : clone(until);
-			}
-			return fault;
-		}
-		default:
-			throw new SandboxConfigError(
-				`${where}.type: must be 'reset', 'hang', 'html', 'truncated', 'unexpected', 'redirect' or 'hold' (or omit it and give a status)`,
-			);
-	}
-}
-
-/**
- * A redirect target: a path on this sandbox, or an http(s) URL on a loopback host, so a redirect
- * fault can never send a client off this machine.
- * @param {unknown} value
- * @param {string} where
- * @returns {string}
- */
-function checkLocation(value, where) {
-	if (typeof value !== 'string' || value === '' || value.length > LIMITS.maxLocationChars) {
-		throw new SandboxConfigError(`${where}: must be a non-empty string of at most ${LIMITS.maxLocationChars} characters`);
-	}
-	if (/[\u0000-\u001f\u007f]/.test(value)) {
-		throw new SandboxConfigError(`${where}: must not contain control characters`);
-	}
-	if (value.startsWith('/') && !value.startsWith('//')) return value;
-	/** @type {URL} */
-	let url;
-	try {
-		url = new URL(value);
-	} catch {
-		throw new SandboxConfigError(`${where}: must be a path ("/…") or an absolute http(s) URL`);
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new SandboxConfigError(`${where}: must be an http(s) URL`);
-	}
-	if (!isLoopbackHostname(url.hostname)) {
-		throw new SandboxConfigError(
-			`${where}: the host must be loopback (127.0.0.0/8, localhost or [::1]); got ${url.hostname}`,
-		);
-	}
-	return value;
-}
-
-/**
- * @typedef {{ method: string | null, leadId: string | null, path: RegExp | null }} Matcher
- * @typedef {Matcher & { remaining: number, skip: number, fault: Fault }} ActiveRule
- */
-
-/**
- * @param {unknown} match
- * @param {string} where
- * @returns {Matcher}
- */
-function normalizeMatch(match, where) {
-	/** @type {Matcher} */
-	const out = { method: null, leadId: null, path: null };
-	if (match === undefined || match === null) return out;
-	if (!isPlainObject(match)) throw new SandboxConfigError(`${where}: must be an object`);
-	for (const key of Object.keys(match)) {
-		if (key !== 'method' && key !== 'leadId' && key !== 'path') {
-			throw new SandboxConfigError(`${where}.${key}: unknown key (method, leadId, path)`);
-		}
-	}
-	if (match.method !== undefined) {
-		if (typeof match.method !== 'string') throw new SandboxConfigError(`${where}.method: must be a string`);
-		out.method = match.method.toUpperCase();
-	}
-	if (match.leadId !== undefined) {
-		if (typeof match.leadId !== 'string') throw new SandboxConfigError(`${where}.leadId: must be a string`);
-		out.leadId = match.leadId.toLowerCase();
-	}
-	if (match.path !== undefined) {
-		if (match.path instanceof RegExp) out.path = match.path;
-		else if (typeof match.path === 'string') out.path = globToRegExp(match.path);
-		else throw new SandboxConfigError(`${where}.path: must be a string (glob with *) or a RegExp`);
-	}
-	return out;
-}
-
-/**
- * @param {Matcher} m
- * @param {{ method: string, leadId: string | null, rel: string, pathname: string }} req
- */
-function matches(m, req) {
-	if (m.method && m.method !== req.method.toUpperCase()) return false;
-	if (m.leadId && m.leadId !== req.leadId) return false;
-	if (m.path && !m.path.test(req.rel) && !m.path.test(req.pathname)) return false;
-	return true;
-}
-
-/**
- * @param {unknown} input
- * @returns {ActiveRule}
- */
-function normalizeRule(input) {
-	if (!isPlainObject(input)) throw new SandboxConfigError('rule: must be an object');
-	for (const key of Object.keys(input)) {
-		if (key !== 'match' && key !== 'times' && key !== 'skip' && key !== 'fault') {
-			throw new SandboxConfigError(`rule.${key}: unknown key (match, times, skip, fault)`);
-		}
-	}
-	const fault = normalizeFault(input.fault, 'rule.fault');
-	let remaining = Infinity;
-	if (input.times !== undefined && input.times !== null && input.times !== Infinity) {
-		const t = input.times;
-		if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 1e9) {
-			throw new SandboxConfigError('rule.times: must be a positive integer (omit it for "always")');
-		}
-		remaining = t;
-	}
-	let skip = 0;
-	if (input.skip !== undefined && input.skip !== null) {
-		const k = input.skip;
-		if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 1e9) {
-			throw new SandboxConfigError('rule.skip: must be an integer >= 0');
-		}
-		skip = k;
-	}
-	return { ...normalizeMatch(input.match, 'rule.match'), remaining, skip, fault };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canned bodies
-
-const BODIES = Object.freeze({
-	missingKey: {
-		error: 'Missing API key',
-		message: 'Please provide your API key in the X-API-Key header',
-	},
-	invalidKey: { error: 'Invalid API key', message: 'The provided API key is not valid' },
-	leadNotFound: {
-		error: 'Not found',
-		message: 'Lead not found or does not belong to your account',
-	},
-	tooManyRequests: { error: 'Too many requests', message: 'Rate limit exceeded, retry later' },
-});
-
-/** @type {Record<number, { error: string, message: string }>} */
-const DEFAULT_FAULT_BODIES = {
-	400: { error: 'Validation error', message: 'Injected validation error' },
-	401: BODIES.invalidKey,
-	403: { error: 'Forbidden', message: 'Injected forbidden error' },
-	404: BODIES.leadNotFound,
-	409: { error: 'Conflict', message: 'Injected conflict' },
-	429: BODIES.tooManyRequests,
-	500: { error: 'Internal server error', message: 'An unexpected error occurred' },
-	502: { error: 'Bad gateway', message: 'The upstream server returned an invalid response' },
-	503: {
-		error: 'Service unavailable',
-		message: 'The service is temporarily unavailable, retry later',
-	},
-	504: { error: 'Gateway timeout', message: 'The upstream server did not respond in time' },
-};
-
-/** @param {number} status */
-function proxyErrorPage(status) {
-	const text = status === 200 ? 'Bad Gateway' : `${status} ${http.STATUS_CODES[status] || 'Error'}`;
-	return (
-		'<!DOCTYPE html>\n<html>\n<head><title>' +
-		text +
-		'</title></head>\n<body>\n<center><h1>' +
-		text +
-		'</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
-	);
-}
-
-/**
- * The name a fault gets in the journal and in stats.faults.
- * @param {Fault} fault
- */
-function faultName(fault) {
-	if (!('type' in fault)) return `status:${fault.status}`;
-	if (fault.type === 'redirect') return `redirect:${fault.status || 302}`;
-	return fault.type;
-}
-
-/** @param {number} status @param {string} location */
-function redirectPage(status, location) {
-	const text = `${status} ${http.STATUS_CODES[status] || 'Redirect'}`;
-	const safe = location.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-	return `<html>\n<head><title>${text}</title></head>\n<body>\n<center><h1>${text}</h1></center>\n<p><a href="${safe}">${safe}</a></p>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The server
@@ -907,79 +494,13 @@ async function startSandbox(options = {}) {
 	 */
 	const executeFault = (req, res, entry, fault, rel) => {
 		markFault(entry, faultName(fault));
-		if (!('type' in fault)) {
-			/** @type {Record<string, string>} */
-			const headers = { ...(fault.headers || {}) };
-			const ra = fault.retryAfter;
-			if (typeof ra === 'number') headers['retry-after'] = String(Math.ceil(ra));
-			else if (typeof ra === 'string' && ra !== 'none') headers['retry-after'] = ra;
-			else if (ra !== undefined && typeof ra === 'object') {
-				headers['retry-after'] = retryAfterValue(ra.seconds * 1000, ra.format || 'seconds');
-			}
-			if (!hasOwn(fault, 'body')) {
-				const body =
-					DEFAULT_FAULT_BODIES[fault.status] ||
-					(fault.status < 300
-						? { success: true }
-						: { error: 'Sandbox fault', message: `Injected HTTP ${fault.status}` });
-				sendJson(res, entry, fault.status, body, headers);
-			} else if (typeof fault.body === 'string') {
-				sendRaw(res, entry, fault.status, fault.body, headers);
-			} else if (fault.body === null) {
-				sendRaw(res, entry, fault.status, '', headers);
-			} else {
-				sendJson(res, entry, fault.status, fault.body, headers);
-			}
-			return;
-		}
-		switch (fault.type) {
-			case 'reset':
-				entry.durationMs = elapsed() - entry.at;
-				// Hard close (TCP RST where the platform allows it) without any response bytes.
-				if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
-				else req.socket.destroy();
-				return;
-			case 'hang':
-				// Never answered; close() destroys the socket.
-				return;
-			case 'html': {
-				const status = fault.status || 200;
-				sendRaw(
-					res,
-					entry,
-					status,
-					fault.body === undefined ? proxyErrorPage(status) : fault.body,
-					{
-						'content-type': HTML_TYPE,
-					},
-				);
-				return;
-			}
-			case 'truncated': {
-				const full = Buffer.from(plausibleBody(rel), 'utf8');
-				sendRaw(res, entry, fault.status || 200, full.subarray(0, Math.floor(full.length / 2)));
-				return;
-			}
-			case 'unexpected':
-				sendJson(
-					res,
-					entry,
-					fault.status || 200,
-					hasOwn(fault, 'body') ? fault.body : { ok: true },
-				);
-				return;
-			case 'redirect': {
-				const status = fault.status || 302;
-				sendRaw(res, entry, status, redirectPage(status, fault.location), {
-					'content-type': HTML_TYPE,
-					location: fault.location,
-				});
-				return;
-			}
-			case 'hold':
-				// Handled before executeFault is reached (onRequest); never an answer by itself.
-				return;
-		}
+		const answer = faultAnswer(fault, { sample: () => plausibleBody(rel), retryAfter: retryAfterValue });
+		if (answer === 'reset') {
+			entry.durationMs = elapsed() - entry.at;
+			// Hard close (TCP RST where the platform allows it) without any response bytes.
+			if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
+			else req.socket.destroy();
+		} else if (answer) sendRaw(res, entry, answer.status, answer.payload, answer.headers);
 	};
 
 	// ---- the API ------------------------------------------------------------------------------
@@ -1593,188 +1114,6 @@ async function startSandbox(options = {}) {
 		closed,
 	};
 	return api;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The recorder: a second host on 127.0.0.1 that only records
-
-/**
- * @typedef {{
- *   seq: number, at: number, method: string, path: string,
- *   headers: Record<string, string | string[]>, apiKey: 'absent' | 'present',
- *   secretSeen: boolean, body: string, bodyBytes: number
- * }} RecordedRequest
- *   `headers` are lower-cased; `x-api-key` is replaced by 'absent' or 'present' (its text is never
- *   kept), `authorization`, `proxy-authorization` and `cookie` by '[redacted]'. `secretSeen` is true
- *   when any watched secret (the sandbox key, `options.secrets`) appeared anywhere in the request:
- *   path, any header, body. Watched secrets are replaced by '[redacted]' in what is kept.
- *
- * @typedef {{
- *   port?: number, secrets?: string[], status?: number, body?: unknown,
- *   maxLifetimeMs?: number, limit?: number
- * }} RecorderOptions
- *
- * @typedef {{
- *   origin: string, port: number, url: (path?: string) => string,
- *   requests: () => RecordedRequest[], clear: () => void,
- *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
- * }} Recorder
- */
-
-/**
- * Starts a recorder on 127.0.0.1: every request to any path is recorded and answered with
- * `status` (default 200) and `body` (default `{"data":[]}`, which is what Nexor's GET /tags looks
- * like, so a client that wrongly follows a redirect here would even believe it succeeded).
- * `GET /__recorder/requests` returns `{ requests }` without being recorded. Bounded like the
- * sandbox: closes itself after `maxLifetimeMs` (default 30 min), keeps at most `limit` requests.
- * @param {RecorderOptions} [options]
- * @returns {Promise<Recorder>}
- */
-async function startRecorder(options = {}) {
-	if (!isPlainObject(options)) throw new SandboxConfigError('recorder options: must be an object');
-	const port = options.port === undefined ? 0 : options.port;
-	if (!Number.isInteger(port) || port < 0 || port > 65535) {
-		throw new SandboxConfigError('recorder options.port: must be an integer in [0, 65535]');
-	}
-	const secrets = [SANDBOX_API_KEY];
-	for (const secret of options.secrets || []) {
-		if (typeof secret !== 'string' || secret.length < 8) {
-			throw new SandboxConfigError('recorder options.secrets: each must be a string of at least 8 characters');
-		}
-		secrets.push(secret);
-	}
-	const status = options.status === undefined ? 200 : checkStatus(options.status, 'recorder options.status');
-	const payload = JSON.stringify(options.body === undefined ? { data: [] } : options.body);
-	const maxLifetimeMs = options.maxLifetimeMs === undefined ? LIMITS.defaultLifetimeMs : options.maxLifetimeMs;
-	if (typeof maxLifetimeMs !== 'number' || !(maxLifetimeMs > 0) || maxLifetimeMs > LIMITS.maxLifetimeMs) {
-		throw new SandboxConfigError(`recorder options.maxLifetimeMs: must be a number in (0, ${LIMITS.maxLifetimeMs}]`);
-	}
-	const limit = options.limit === undefined ? LIMITS.maxRecorded : options.limit;
-	if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.maxRecorded) {
-		throw new SandboxConfigError(`recorder options.limit: must be an integer in [1, ${LIMITS.maxRecorded}]`);
-	}
-
-	/** @type {RecordedRequest[]} */
-	let recorded = [];
-	let seq = 0;
-	const startedAt = performance.now();
-	/** @type {Set<import('node:net').Socket>} */
-	const sockets = new Set();
-
-	/** @param {string} text */
-	const seen = (text) => secrets.some((secret) => text.includes(secret));
-
-	const server = http.createServer((req, res) => {
-		const rawUrl = req.url || '/';
-		/** @param {string} text */
-		const answer = (text) => {
-			res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
-			res.end(text);
-		};
-		if (rawUrl === '/__recorder/requests' && req.method === 'GET') {
-			req.resume();
-			answer(JSON.stringify({ requests: recorded }));
-			return;
-		}
-		const at = performance.now() - startedAt;
-		/** @type {Buffer[]} */
-		const chunks = [];
-		let bytes = 0;
-		req.on('data', (/** @type {Buffer} */ chunk) => {
-			bytes += chunk.length;
-			if (bytes <= 64 * 1024) chunks.push(chunk);
-		});
-		req.on('error', () => {
-			// The client went away; nothing to answer.
-		});
-		req.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8');
-			let secretSeen = seen(rawUrl) || seen(text);
-			/** @type {Record<string, string | string[]>} */
-			const headers = {};
-			let apiKey = /** @type {'absent' | 'present'} */ ('absent');
-			for (const [name, value] of Object.entries(req.headers)) {
-				if (value === undefined) continue;
-				const all = Array.isArray(value) ? value : [value];
-				if (all.some(seen)) secretSeen = true;
-				if (name === 'x-api-key') {
-					apiKey = 'present';
-					continue;
-				}
-				if (name === 'authorization' || name === 'proxy-authorization' || name === 'cookie') {
-					headers[name] = '[redacted]';
-					continue;
-				}
-				headers[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : scrub(value, secrets);
-			}
-			headers['x-api-key'] = apiKey;
-			seq += 1;
-			recorded.push({
-				seq,
-				at,
-				method: req.method || 'GET',
-				path: scrub(rawUrl, secrets),
-				headers,
-				apiKey,
-				secretSeen,
-				body: scrub(text, secrets),
-				bodyBytes: bytes,
-			});
-			if (recorded.length > limit) recorded.splice(0, recorded.length - limit);
-			answer(payload);
-		});
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	server.on('clientError', (_error, socket) => socket.destroy());
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve(undefined);
-		});
-	});
-	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('recorder: unexpected server address');
-	const origin = `http://127.0.0.1:${address.port}`;
-
-	/** @type {(reason: 'closed' | 'max-lifetime') => void} */
-	let resolveClosed = () => {};
-	/** @type {Promise<'closed' | 'max-lifetime'>} */
-	const closed = new Promise((resolve) => {
-		resolveClosed = resolve;
-	});
-	/** @type {Promise<void> | null} */
-	let closing = null;
-	/** @param {'closed' | 'max-lifetime'} reason */
-	const shutdown = (reason) => {
-		if (closing) return closing;
-		clearTimeout(lifetimeTimer);
-		closing = /** @type {Promise<void>} */ (
-			new Promise((resolve) => {
-				server.close(() => resolve(undefined));
-				for (const socket of sockets) socket.destroy();
-				server.closeAllConnections();
-			})
-		).then(() => resolveClosed(reason));
-		return closing;
-	};
-	const lifetimeTimer = setTimeout(() => void shutdown('max-lifetime'), maxLifetimeMs);
-	lifetimeTimer.unref();
-
-	return {
-		origin,
-		port: address.port,
-		url: (path = '/') => `${origin}${path.startsWith('/') ? path : `/${path}`}`,
-		requests: () => clone(recorded),
-		clear: () => {
-			recorded = [];
-		},
-		close: () => shutdown('closed'),
-		closed,
-	};
 }
 
 module.exports = {
