@@ -1,0 +1,35 @@
+// @ts-check
+'use strict';
+/**
+ * Every /api/public route, in one list. A new endpoint is a module next to this one that exports
+ * `routes` (method + path pattern → handler), added here; the journal, the faults, the rate
+ * limiter, latency and authentication apply to it without further work.
+ */
+
+const { BASE_PATH } = require('../http.js');
+const { createRouter } = require('../router.js');
+const leads = require('./leads.js');
+const tags = require('./tags.js');
+
+/**
+ * @typedef {{ store: import('../seed.js').Store, now: () => number }} ApiContext
+ *   What a handler gets besides the request: the data (seed.js) and the wall clock.
+ */
+
+/** @type {import('../router.js').Route<ApiContext>[]} */
+const API_ROUTES = [...leads.routes, ...tags.routes];
+
+/**
+ * The `truncated` body for a path whose route has no `sample` (or no route at all): a GET of the
+ * first seed lead.
+ * @param {ApiContext} ctx
+ */
+const fallbackSample = (ctx) => leads.sampleLead(ctx.store, null);
+
+const apiRouter = createRouter(
+	BASE_PATH,
+	API_ROUTES,
+	(method, fullPath) => `The sandbox has no route ${method} ${fullPath}`,
+);
+
+module.exports = { apiRouter, fallbackSample };
