@@ -29,7 +29,7 @@ const { clone } = require('./validation.js');
 const SANDBOX_API_KEY = 'nxr_live_sandbox_key_0123456789abcdef';
 
 /** Key order of every lead the sandbox returns. */
-const LEAD_KEYS = /** @type {const} */ ([
+const LEAD_KEYS = Object.freeze(/** @type {const} */ ([
 	'id',
 	'first_name',
 	'last_name',
@@ -42,10 +42,12 @@ const LEAD_KEYS = /** @type {const} */ ([
 	'metadata',
 	'created_at',
 	'updated_at',
-]);
+]));
 
 /** Key order of every tag (GET /tags), as documented. */
-const TAG_KEYS = /** @type {const} */ (['id', 'name', 'slug', 'description', 'created_at', 'updated_at']);
+const TAG_KEYS = Object.freeze(
+	/** @type {const} */ (['id', 'name', 'slug', 'description', 'created_at', 'updated_at']),
+);
 
 /**
  * @template T
