@@ -28,6 +28,8 @@ export interface SimExecution {
 	account: string;
 	/** Cancels it this many ms after its start (as Stop in the editor). */
 	cancelAfterMs?: number;
+	/** Its process's registry (another process = another registry); default: the run's one. */
+	registry?: GateRegistry;
 }
 
 export interface MultiSimOptions {
@@ -111,7 +113,7 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 		runs.push(
 			new Promise<void>((started) => at(execution.startAt, started)).then(async () => {
 				const gate =
-					options.gates === 'shared' ? registry.gateFor(execution.account, now) : new RateGate();
+					options.gates === 'shared' ? (execution.registry ?? registry).gateFor(execution.account, now) : new RateGate();
 				result.gate = gate;
 				const stop = new StopSignal();
 				if (execution.cancelAfterMs !== undefined) {
