@@ -4,7 +4,7 @@
  * credential's Test is), the connection label and the API key header, over real HTTP against the
  * Nexor sandbox, through zapier-platform-core's appTester.
  */
-const { loadBuiltApp, loadCore, sandboxModule, appErrorOf, caught } = require('./helpers.js');
+const { loadBuiltApp, loadCore, sandboxModule, useSandbox, appErrorOf, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
 const core = loadCore();
@@ -12,19 +12,7 @@ const { startSandbox, startRecorder, SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const SHORT_KEY = 'nxr_live_abc';
 
-/** @type {any} */
-let sandbox;
-const savedBaseUrl = process.env.NEXOR_BASE_URL;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ apiKeys: [SHORT_KEY] });
-	process.env.NEXOR_BASE_URL = sandbox.baseUrl;
-});
-afterAll(async () => {
-	if (savedBaseUrl === undefined) delete process.env.NEXOR_BASE_URL;
-	else process.env.NEXOR_BASE_URL = savedBaseUrl;
-	await sandbox.close();
-});
+const sandbox = useSandbox({ apiKeys: [SHORT_KEY] });
 beforeEach(() => sandbox.reset());
 
 const testAuth = (/** @type {string} */ apiKey) => appTester(App.authentication.test, { authData: { api_key: apiKey } });

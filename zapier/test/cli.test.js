@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ZAPIER_DIR, assertBuilt, sandboxModule } = require('./helpers.js');
+const { ZAPIER_DIR, assertBuilt, useSandbox } = require('./helpers.js');
 const { runZapierCli } = require('../scripts/zapier-cli.js');
 
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
@@ -20,14 +20,12 @@ const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 // Each CLI call starts oclif under Node 24: ~4 s, more on a busy machine.
 jest.setTimeout(60000);
 
+const sandbox = useSandbox({ leads: [{ id: LEAD_ID, first_name: 'Carlos' }] });
 /** @type {string} */
 let appCopy;
-/** @type {any} */
-let sandbox;
 
 beforeAll(async () => {
 	assertBuilt();
-	sandbox = await sandboxModule().startSandbox({ leads: [{ id: LEAD_ID, first_name: 'Carlos' }] });
 	appCopy = fs.mkdtempSync(path.join(os.tmpdir(), 'nexor-zapier-invoke-'));
 	for (const file of ['package.json', 'index.js']) fs.copyFileSync(path.join(ZAPIER_DIR, file), path.join(appCopy, file));
 	for (const link of ['dist', 'node_modules']) fs.symlinkSync(path.join(ZAPIER_DIR, link), path.join(appCopy, link));
@@ -37,7 +35,6 @@ beforeAll(async () => {
 	);
 });
 afterAll(async () => {
-	if (sandbox) await sandbox.close();
 	if (appCopy) fs.rmSync(appCopy, { recursive: true, force: true });
 });
 

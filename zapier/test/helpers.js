@@ -90,6 +90,82 @@ function sandboxModule() {
 	return require(file);
 }
 
+/**
+ * Sets environment variables; `undefined` removes one.
+ * @param {Record<string, string | undefined>} values
+ */
+function setEnv(values) {
+	for (const [key, value] of Object.entries(values)) {
+		if (value === undefined) delete process.env[key];
+		else process.env[key] = value;
+	}
+}
+
+/**
+ * One Nexor sandbox for the whole suite, and the app pointed at it. beforeAll starts the sandbox with
+ * `options` and sets NEXOR_BASE_URL to its base URL (and `env`, other variables the suite runs with);
+ * afterAll puts those variables back as they were and closes the sandbox.
+ * @param {import('../../test/sandbox/server.js').SandboxOptions} [options]
+ * @param {{ env?: Record<string, string> }} [settings]
+ * @returns {import('../../test/sandbox/server.js').Sandbox} the sandbox, filled in by beforeAll
+ */
+function useSandbox(options, settings = {}) {
+	const { startSandbox } = sandboxModule();
+	const sandbox = /** @type {import('../../test/sandbox/server.js').Sandbox} */ ({});
+	/** @type {Record<string, string | undefined>} */
+	let saved = {};
+	beforeAll(async () => {
+		Object.assign(sandbox, await startSandbox(options));
+		const values = { NEXOR_BASE_URL: sandbox.baseUrl, ...settings.env };
+		saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+		setEnv(values);
+	});
+	afterAll(async () => {
+		setEnv(saved);
+		if (sandbox.close) await sandbox.close();
+	});
+	return sandbox;
+}
+
+/**
+ * Everything the app prints while the suite runs, to search it for the API key. beforeAll sets
+ * LOG_TO_STDOUT and DETAILED_LOG_TO_STDOUT (appTester then hands core's logger `logToStdout` /
+ * `detailedLogToStdout`: every console line and every HTTP request/response, with method, URL,
+ * headers and bodies, goes through console.log) and spies on console and process.stdout/stderr;
+ * afterAll restores every mock and both variables.
+ * @param {{ echo: boolean, depth: number }} how  echo: still write to the terminal; depth: how deep
+ *   objects are shown (util.inspect)
+ * @returns {string[]} the captured lines (a suite may add its own, e.g. the errors it caught)
+ */
+function captureAppOutput({ echo, depth }) {
+	const util = require('node:util');
+	/** @type {string[]} */
+	const captured = [];
+	const keep = (/** @type {unknown[]} */ args) =>
+		captured.push(args.map((a) => (typeof a === 'string' ? a : util.inspect(a, { depth }))).join(' '));
+	/** @type {Record<string, string | undefined>} */
+	let saved = {};
+	beforeAll(() => {
+		saved = { LOG_TO_STDOUT: process.env.LOG_TO_STDOUT, DETAILED_LOG_TO_STDOUT: process.env.DETAILED_LOG_TO_STDOUT };
+		setEnv({ LOG_TO_STDOUT: '1', DETAILED_LOG_TO_STDOUT: '1' });
+		for (const method of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug'])) {
+			jest.spyOn(console, method).mockImplementation((...args) => keep(args));
+		}
+		for (const stream of [process.stdout, process.stderr]) {
+			const write = stream.write.bind(stream);
+			jest.spyOn(stream, 'write').mockImplementation((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
+				keep([String(chunk)]);
+				return echo ? write(chunk, ...rest) : true;
+			});
+		}
+	});
+	afterAll(() => {
+		jest.restoreAllMocks();
+		setEnv(saved);
+	});
+	return captured;
+}
+
 /** @returns {{ cases: any[] }} */
 function loadVectors() {
 	return JSON.parse(fs.readFileSync(VECTORS_FILE, 'utf8'));
@@ -101,10 +177,11 @@ function zapierCases() {
 }
 
 /**
- * A vector's platform-neutral input as Zapier's `bundle.inputData`: lead fields under their own
- * keys, Fields to Clear as given (a list field yields an array), metadata entries as the dict
- * Zapier's key/value field produces (a later duplicate key overwrites the value in place, like
- * core's "last value wins, in the first key's place").
+ * A platform-neutral Update Lead input (a shared vector's, a catalogue case's) as Zapier's
+ * `bundle.inputData`: lead fields under their own keys, Fields to Clear as given (a list field yields
+ * an array), metadata entries as the dict Zapier's key/value field produces (a later duplicate key
+ * overwrites the value in place, like core's "last value wins, in the first key's place"), then
+ * Metadata Number Keys, Metadata True/False Keys and When a Mapped Value Is Empty under their keys.
  * @param {any} input
  */
 function toInputData(input) {
@@ -126,7 +203,9 @@ function toInputData(input) {
 		}
 		data.metadata = dict;
 	}
-	if ('metadataTyping' in input) data.metadata_types = input.metadataTyping;
+	if ('metadataNumberKeys' in input) data.metadata_number_keys = input.metadataNumberKeys;
+	if ('metadataBooleanKeys' in input) data.metadata_boolean_keys = input.metadataBooleanKeys;
+	if ('emptyValues' in input) data.empty_values = input.emptyValues;
 	return data;
 }
 
@@ -148,6 +227,26 @@ function appErrorOf(error) {
 	const e = /** @type {Error} */ (error);
 	if (!e || e.name !== 'AppError') throw new Error(`expected an AppError, got ${e && e.name}: ${e && e.message}`);
 	return JSON.parse(e.message);
+}
+
+/**
+ * Any error the app throws as Zapier sees it: its class (an AppError with its code and status) and
+ * its text, and a ThrottledError's delay (null: none given, Zapier's default). Anything else is a crash.
+ * @param {any} error
+ * @returns {{ errorType: string, text: string, delay?: number | null }}
+ */
+function zapierError(error) {
+	const name = error && error.name;
+	if (name === 'AppError') {
+		const body = appErrorOf(error);
+		return { errorType: `AppError:${body.code}/${body.status}`, text: body.message };
+	}
+	if (name === 'ThrottledError') {
+		const body = JSON.parse(error.message);
+		return { errorType: 'ThrottledError', text: body.message, delay: body.delay ?? null };
+	}
+	if (name === 'HaltedError' || name === 'ExpiredAuthError') return { errorType: name, text: error.message };
+	return { errorType: `crash:${name}`, text: String(error && error.stack) };
 }
 
 /** @param {() => Promise<unknown>} fn */
@@ -215,6 +314,7 @@ function unzip(zipFile, dest) {
 }
 
 module.exports = {
+	// the built app and core
 	ZAPIER_DIR,
 	REPO_DIR,
 	DIST_APP,
@@ -223,11 +323,19 @@ module.exports = {
 	assertBuilt,
 	loadBuiltApp,
 	loadCore,
+	// the sandbox and the suite's environment
 	sandboxModule,
+	setEnv,
+	useSandbox,
+	captureAppOutput,
+	// inputs
 	zapierCases,
-	toInputData,
 	vectorLeadIds,
-	appErrorOf,
+	toInputData,
+	// what the app threw
 	caught,
+	appErrorOf,
+	zapierError,
+	// build.zip
 	unzip,
 };

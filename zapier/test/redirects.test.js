@@ -5,28 +5,21 @@
  * and the host in Location never receives the API key. Real HTTP: the Nexor sandbox's redirect
  * fault pointing at a second, recording server on another port.
  */
-const { loadBuiltApp, sandboxModule, caught } = require('./helpers.js');
+const { loadBuiltApp, sandboxModule, useSandbox, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
-const { startSandbox, startRecorder, SANDBOX_API_KEY } = sandboxModule();
+const { startRecorder, SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 
-/** @type {any} */
-let sandbox;
+const sandbox = useSandbox();
 /** @type {any} */
 let recorder;
-const savedBaseUrl = process.env.NEXOR_BASE_URL;
 
 beforeAll(async () => {
-	sandbox = await startSandbox();
 	recorder = await startRecorder();
-	process.env.NEXOR_BASE_URL = sandbox.baseUrl;
 });
 afterAll(async () => {
-	if (savedBaseUrl === undefined) delete process.env.NEXOR_BASE_URL;
-	else process.env.NEXOR_BASE_URL = savedBaseUrl;
-	await sandbox.close();
 	await recorder.close();
 });
 beforeEach(() => {

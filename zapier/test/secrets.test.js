@@ -4,49 +4,17 @@
  * back, not when it was pasted with spaces (so it differs from what Zapier's own log scrubber
  * knows as authData), not on any failure path.
  */
-const { loadBuiltApp, sandboxModule, caught } = require('./helpers.js');
+const { loadBuiltApp, sandboxModule, useSandbox, captureAppOutput, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
-const { startSandbox, SANDBOX_API_KEY } = sandboxModule();
+const { SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 const PADDED_KEY = `  ${SANDBOX_API_KEY}\n`;
 
-/** @type {any} */
-let sandbox;
-/** @type {string[]} */
-const captured = [];
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	process.env.NEXOR_BASE_URL = sandbox.baseUrl;
-	// appTester then hands core's logger `logToStdout` / `detailedLogToStdout`: every console line
-	// and every HTTP request/response (method, URL, headers, bodies) goes through console.log.
-	process.env.LOG_TO_STDOUT = '1';
-	process.env.DETAILED_LOG_TO_STDOUT = '1';
-	const keep = (/** @type {unknown[]} */ args) => {
-		captured.push(args.map((a) => (typeof a === 'string' ? a : require('node:util').inspect(a, { depth: 5 }))).join(' '));
-	};
-	for (const method of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug'])) {
-		jest.spyOn(console, method).mockImplementation((...args) => keep(args));
-	}
-	for (const stream of [process.stdout, process.stderr]) {
-		const write = stream.write.bind(stream);
-		jest.spyOn(stream, 'write').mockImplementation((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
-			keep([String(chunk)]);
-			return write(chunk, ...rest);
-		});
-	}
-});
-afterAll(async () => {
-	jest.restoreAllMocks();
-	for (const key of ['NEXOR_BASE_URL', 'LOG_TO_STDOUT', 'DETAILED_LOG_TO_STDOUT']) {
-		if (savedEnv[key] === undefined) delete process.env[key];
-		else process.env[key] = savedEnv[key];
-	}
-	await sandbox.close();
-});
+const sandbox = useSandbox();
+// Every console line and HTTP log line the app prints, still shown on the terminal.
+const captured = captureAppOutput({ echo: true, depth: 5 });
 
 /** @type {Error[]} */
 const errors = [];

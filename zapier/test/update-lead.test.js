@@ -8,35 +8,23 @@ const {
 	loadBuiltApp,
 	loadCore,
 	sandboxModule,
+	useSandbox,
+	vectorLeadIds,
 	zapierCases,
 	toInputData,
-	vectorLeadIds,
-	appErrorOf,
 	caught,
+	appErrorOf,
 } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
 const core = loadCore();
-const { startSandbox, SANDBOX_API_KEY } = sandboxModule();
+const { SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const updateLead = App.creates.update_lead;
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 
-/** @type {any} */
-let sandbox;
-const savedBaseUrl = process.env.NEXOR_BASE_URL;
-
-beforeAll(async () => {
-	// The vectors' lead IDs are added explicitly, so the suite doesn't depend on the seed data.
-	const leads = vectorLeadIds().map((id) => ({ id, first_name: 'Carlos' }));
-	sandbox = await startSandbox({ leads });
-	process.env.NEXOR_BASE_URL = sandbox.baseUrl;
-});
-afterAll(async () => {
-	if (savedBaseUrl === undefined) delete process.env.NEXOR_BASE_URL;
-	else process.env.NEXOR_BASE_URL = savedBaseUrl;
-	await sandbox.close();
-});
+// The vectors' lead IDs are added explicitly, so the suite doesn't depend on the seed data.
+const sandbox = useSandbox({ leads: vectorLeadIds().map((id) => ({ id, first_name: 'Carlos' })) });
 beforeEach(() => sandbox.reset());
 
 /**
@@ -45,21 +33,6 @@ beforeEach(() => sandbox.reset());
  */
 const perform = (inputData, apiKey = SANDBOX_API_KEY) =>
 	appTester(updateLead.operation.perform, { authData: { api_key: apiKey }, inputData });
-
-/**
- * A vector's input as bundle.inputData: helpers' toInputData for the fields, Fields to Clear and the
- * metadata dict, plus the inputs it doesn't know (Metadata Number Keys, Metadata True/False Keys,
- * When a Mapped Value Is Empty) under their Zapier keys.
- * @param {any} input
- */
-function toZapierInput(input) {
-	const { metadataNumberKeys, metadataBooleanKeys, emptyValues, ...rest } = input;
-	const data = toInputData(rest);
-	if ('metadataNumberKeys' in input) data.metadata_number_keys = metadataNumberKeys;
-	if ('metadataBooleanKeys' in input) data.metadata_boolean_keys = metadataBooleanKeys;
-	if ('emptyValues' in input) data.empty_values = emptyValues;
-	return data;
-}
 
 /** core's wording for a failure, as the app must show it. */
 const coreText = (/** @type {{message: string, fix: string}} */ e) => `${e.message.replace(/[.\s]+$/, '')}. ${e.fix}`;
@@ -74,7 +47,7 @@ describe('shared vectors (test/vectors/update-lead.json)', () => {
 
 	const successes = CASES.filter((c) => c.expect.body !== undefined).map((c) => [c.name, c]);
 	it.each(successes)('%s: sends exactly the expected body', async (_name, c) => {
-		const lead = await perform(toZapierInput(c.input));
+		const lead = await perform(toInputData(c.input));
 		const journal = sandbox.journal();
 		expect(journal).toHaveLength(1);
 		expect(journal[0].method).toBe('PUT');
@@ -88,7 +61,7 @@ describe('shared vectors (test/vectors/update-lead.json)', () => {
 
 	const failures = CASES.filter((c) => c.expect.error !== undefined).map((c) => [c.name, c]);
 	it.each(failures)('%s: refused before any request', async (_name, c) => {
-		const inputData = toZapierInput(c.input);
+		const inputData = toInputData(c.input);
 		const error = await caught(() => perform(inputData));
 		expect(sandbox.journal()).toHaveLength(0);
 

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { BUILD_ZIP, DIST_APP, ZAPIER_DIR, assertBuilt, sandboxModule, unzip } = require('./helpers.js');
+const { BUILD_ZIP, DIST_APP, ZAPIER_DIR, assertBuilt, useSandbox, unzip } = require('./helpers.js');
 const { cliNode } = require('../scripts/zapier-cli.js');
 
 const ZIP_HINT = 'run `npm --prefix zapier run zip` from the repository root (after `npm --prefix zapier run build`)';
@@ -20,22 +20,19 @@ const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 
 jest.setTimeout(60000);
 
+const sandbox = useSandbox({ leads: [{ id: LEAD_ID, first_name: 'Carlos' }] });
 /** @type {string} */
 let dir;
 /** @type {string[]} */
 let names;
-/** @type {any} */
-let sandbox;
 
 beforeAll(async () => {
 	assertBuilt();
 	if (!fs.existsSync(BUILD_ZIP)) throw new Error(`zapier/build/build.zip is missing: ${ZIP_HINT}.`);
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexor-zapier-zip-'));
 	names = unzip(BUILD_ZIP, dir);
-	sandbox = await sandboxModule().startSandbox({ leads: [{ id: LEAD_ID, first_name: 'Carlos' }] });
 });
 afterAll(async () => {
-	if (sandbox) await sandbox.close();
 	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
