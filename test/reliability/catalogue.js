@@ -5,7 +5,7 @@
  * (faults.json), expands their compact values (1 MB strings, 10,000 keys, deep nesting), and judges
  * what a platform did against what the catalogue expects. Used by core's test
  * (test/unit/reliability-core.test.js), real n8n (test/e2e/reliability-n8n.test.js) and the Zapier
- * action (test/e2e/reliability-zapier.test.js). Plain CommonJS without Node built-ins, so `expandValue`
+ * action (zapier/test/reliability.test.js). Plain CommonJS without Node built-ins, so `expandValue`
  * can also run inside an n8n Code node (its source is embedded there).
  */
 

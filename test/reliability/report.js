@@ -134,7 +134,7 @@ function render(suites) {
 		'> - real n8n 2.41.1 and 1.123.81: `npx jest test/e2e/reliability-n8n.test.js --selectProjects e2e` (after `npm run build`)',
 	);
 	out.push(
-		'> - Zapier (appTester over HTTP against the sandbox): `npx jest test/e2e/reliability-zapier.test.js --selectProjects e2e` (after `npm run zapier:build`)',
+		'> - Zapier (appTester over HTTP against the sandbox): `npx jest zapier/test/reliability.test.js --selectProjects zapier` (after `npm run zapier:build`)',
 	);
 	out.push('> - 10,000 items in one n8n execution: `npm run volume`');
 	out.push('');

@@ -8,10 +8,10 @@
  * LOG_TO_STDOUT and DETAILED_LOG_TO_STDOUT, Zapier's request/response log) is searched for the key.
  * Records both suites for docs/RELIABILITY.md.
  *
- *   npm run zapier:build && npx jest test/e2e/reliability-zapier.test.js --selectProjects e2e
+ *   npm run zapier:build && npx jest zapier/test/reliability.test.js --selectProjects zapier
  */
 const util = require('node:util');
-const { loadBuiltApp, sandboxModule } = require('../../zapier/test/helpers.js');
+const { loadBuiltApp, sandboxModule, useSandbox, captureAppOutput, toInputData, zapierError } = require('./helpers.js');
 const {
 	loadCatalogue,
 	loadFaults,
@@ -23,62 +23,41 @@ const {
 	countSecrets,
 	abbreviate,
 	LEAD_COUNT,
-} = require('../reliability/catalogue.js');
-const { recordSuite } = require('../reliability/report.js');
+} = require('../../test/reliability/catalogue.js');
+const { recordSuite } = require('../../test/reliability/report.js');
 
 jest.setTimeout(10 * 60 * 1000);
 
 const { zapier, App } = loadBuiltApp();
-const { startSandbox, SANDBOX_API_KEY } = sandboxModule();
+const { SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const perform = App.creates.update_lead.operation.perform;
-const ZAPIER_VERSION = require('../../zapier/node_modules/zapier-platform-core/package.json').version;
+const ZAPIER_VERSION = require('../node_modules/zapier-platform-core/package.json').version;
 const PLATFORM = `Zapier (core ${ZAPIER_VERSION}, appTester)`;
 const TIMEOUT_MS = loadFaults().timeoutSeconds * 1000;
+const TEST_FILE = 'zapier/test/reliability.test.js';
 
-/** @type {any} */
-let sandbox;
+/** everything the app said, logged, threw or returned (Zapier's request/response log included) */
+const captured = captureAppOutput({ echo: false, depth: 8 });
+const sandbox = useSandbox(
+	{ leadCount: 0x600, maxLifetimeMs: 30 * 60 * 1000 },
+	{ env: { NEXOR_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) } },
+);
 /** @type {ReturnType<typeof loadCatalogue>} */
 let CASES = [];
-/** @type {string[]} everything the app said or logged */
-const captured = [];
-const ENV_KEYS = ['NEXOR_BASE_URL', 'NEXOR_REQUEST_TIMEOUT_MS', 'LOG_TO_STDOUT', 'DETAILED_LOG_TO_STDOUT'];
-/** @type {Record<string, string | undefined>} */
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
-/** @type {Map<string, import('../reliability/report.js').Row>} */
+/** @type {Map<string, import('../../test/reliability/report.js').Row>} */
 const catalogueRows = new Map();
-/** @type {Map<string, import('../reliability/report.js').Row>} */
+/** @type {Map<string, import('../../test/reliability/report.js').Row>} */
 const faultRows = new Map();
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ leadCount: 0x600, maxLifetimeMs: 30 * 60 * 1000 });
+beforeAll(() => {
 	const hostPort = new URL(sandbox.baseUrl).host;
 	CASES = loadCatalogue({ key: SANDBOX_API_KEY, base: sandbox.baseUrl, hostPort });
 	expect(LEAD_COUNT).toBeLessThanOrEqual(0x600);
-	process.env.LOG_TO_STDOUT = '1';
-	process.env.DETAILED_LOG_TO_STDOUT = '1';
-	process.env.NEXOR_REQUEST_TIMEOUT_MS = String(TIMEOUT_MS);
-	const keep = (/** @type {unknown[]} */ args) =>
-		captured.push(args.map((a) => (typeof a === 'string' ? a : util.inspect(a, { depth: 8 }))).join(' '));
-	for (const method of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug'])) {
-		jest.spyOn(console, method).mockImplementation((...args) => keep(args));
-	}
-	for (const stream of [process.stdout, process.stderr]) {
-		jest.spyOn(stream, 'write').mockImplementation((/** @type {any} */ chunk) => {
-			keep([String(chunk)]);
-			return true;
-		});
-	}
 });
 
-afterAll(async () => {
-	jest.restoreAllMocks();
-	for (const [k, v] of Object.entries(savedEnv)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
-	if (sandbox) await sandbox.close();
+afterAll(() => {
 	if (!CASES.length) return;
 	const secrets = secretTexts(SANDBOX_API_KEY, CASES);
 	const everything = captured.join('\n');
@@ -97,7 +76,7 @@ afterAll(async () => {
 			section: 'catalogue',
 			platform: PLATFORM,
 			order: 4,
-			test: 'test/e2e/reliability-zapier.test.js',
+			test: TEST_FILE,
 			runtime: `Node ${process.versions.node}, zapier-platform-core ${ZAPIER_VERSION}`,
 			rows: CASES.map(
 				(c) =>
@@ -118,7 +97,7 @@ afterAll(async () => {
 			section: 'faults',
 			platform: PLATFORM,
 			order: 3,
-			test: 'test/e2e/reliability-zapier.test.js',
+			test: TEST_FILE,
 			rows: loadFaults().cases.flatMap((/** @type {any} */ f) => {
 				const row = faultRows.get(f.id);
 				return row ? [row] : [];
@@ -134,53 +113,6 @@ afterAll(async () => {
 });
 
 /**
- * Zapier's `inputData` for a platform-neutral input: lead fields under their keys, Fields to Clear as
- * given, metadata entries as the dict Zapier's key/value field produces.
- * @param {any} input
- */
-function toInputData(input) {
-	/** @type {Record<string, unknown>} */
-	const data = {};
-	if ('leadId' in input) data.lead_id = input.leadId;
-	for (const [key, value] of Object.entries(input.fields || {})) data[key] = value;
-	if ('clear' in input) data.clear_fields = input.clear;
-	if (input.metadata !== undefined) {
-		/** @type {Record<string, unknown>} */
-		const dict = {};
-		for (const entry of input.metadata.entries) {
-			Object.defineProperty(dict, entry.key, {
-				value: entry.value,
-				enumerable: true,
-				writable: true,
-				configurable: true,
-			});
-		}
-		data.metadata = dict;
-	}
-	if ('metadataTyping' in input) data.metadata_types = input.metadataTyping;
-	return data;
-}
-
-/**
- * The Zapier error class, and its text, as Zapier sees them.
- * @param {any} error
- * @returns {{ errorType: string, text: string, delay?: number | null }}
- */
-function zapierError(error) {
-	const name = error && error.name;
-	if (name === 'AppError') {
-		const body = JSON.parse(error.message);
-		return { errorType: `AppError:${body.code}/${body.status}`, text: body.message };
-	}
-	if (name === 'ThrottledError') {
-		const body = JSON.parse(error.message);
-		return { errorType: 'ThrottledError', text: body.message, delay: body.delay ?? null };
-	}
-	if (name === 'HaltedError' || name === 'ExpiredAuthError') return { errorType: name, text: error.message };
-	return { errorType: `crash:${name}`, text: String(error && error.stack) };
-}
-
-/**
  * "<message>. <fix>" (zapier/src/errors.cts) split where the expected message ends.
  * @param {string} text
  * @param {string | undefined} message
@@ -188,14 +120,6 @@ function zapierError(error) {
 function split(text, message) {
 	if (message !== undefined && text.startsWith(`${message}. `)) return { message, fix: text.slice(message.length + 2) };
 	return { message: text, fix: '' };
-}
-
-/** @param {Record<string, string | undefined>} env */
-function setEnv(env) {
-	for (const [k, v] of Object.entries(env)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
 }
 
 /**
@@ -223,10 +147,10 @@ describe('the bad-input catalogue through the Zapier action', () => {
 		const failures = [];
 		for (const c of applicable) {
 			sandbox.clearJournal();
-			setEnv({ NEXOR_BASE_URL: c.custom ? c.connection.baseUrl : sandbox.baseUrl });
+			process.env.NEXOR_BASE_URL = c.custom ? c.connection.baseUrl : sandbox.baseUrl;
 			const outcome = await run(toInputData(c.input), c.connection.apiKey);
 			const journal = sandbox.journal();
-			/** @type {import('../reliability/catalogue.js').Observed} */
+			/** @type {import('../../test/reliability/catalogue.js').Observed} */
 			let observed;
 			if (outcome.error) {
 				const z = zapierError(outcome.error);
@@ -282,7 +206,7 @@ describe('the bad-input catalogue through the Zapier action', () => {
 
 describe('the fault matrix through the Zapier action', () => {
 	it('throws the Zapier error class that makes Zapier do the right thing, after one request', async () => {
-		setEnv({ NEXOR_BASE_URL: sandbox.baseUrl });
+		process.env.NEXOR_BASE_URL = sandbox.baseUrl;
 		/** @type {string[]} */
 		const failures = [];
 		const places = { KEY: SANDBOX_API_KEY };
