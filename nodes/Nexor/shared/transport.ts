@@ -22,20 +22,51 @@ function exchangeFromError(error: unknown, timedOut: boolean): HttpExchange {
 			return { status, headers: response.headers as Headers, body: response.data ?? response.body };
 		}
 	}
-	const code = candidates
-		.map((c) => c?.code)
-		.find((c): c is string => typeof c === 'string' && c.length > 0);
+	// n8n 1.x wraps the client's error in a NodeApiError that loses it as `cause` and keeps only its
+	// code, as `httpCode` ("ECONNREFUSED", "ENOTFOUND"); 2.x keeps the cause, code included.
+	const code =
+		candidates.map((c) => c?.code).find((c): c is string => typeof c === 'string' && c.length > 0) ??
+		candidates.map((c) => c?.httpCode).find((c): c is string => typeof c === 'string' && /^E[A-Z0-9_]+$/.test(c));
 	const message = candidates.map((c) => c?.message).find((m) => typeof m === 'string') as string | undefined;
-	// n8n rewrites a timeout's message and code (ECONNABORTED on 2.x, ECONNRESET on 1.x), so the
-	// caller's own clock decides whether the answer never came.
+	// n8n rewrites a timeout's message and reports it as ECONNABORTED, so the caller's own clock
+	// decides whether the answer never came.
 	return { network: { code: timedOut ? 'ETIMEDOUT' : (code ?? 'ECONNRESET'), message } };
 }
 
 export interface NexorHttp {
 	baseUrl: string;
 	timeoutMs: number;
-	/** Aborts requests in flight when the run stops or the execution is cancelled. */
+	/** Fires when the run stops: a request still in flight is no longer waited for. */
 	abortSignal?: AbortSignal;
+}
+
+/**
+ * `request`, or a rejection as soon as `signal` fires. n8n's httpRequestWithAuthentication (1.123 and
+ * 2.41) replaces the request's `abortSignal` with the execution's cancel signal, so a stop of the
+ * node's own (a failure under Stop Workflow) can't abort the request: without this the node waited
+ * for every request in flight (up to its timeout) before reporting. The request was sent before the
+ * stop; its late answer is ignored. A cancelled execution still aborts it through n8n's own signal.
+ */
+function unlessAborted<T>(request: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return request;
+	// A late failure of an abandoned request must not surface as an unhandled rejection.
+	request.catch(() => undefined);
+	const abandoned = () => Object.assign(new Error('The run stopped before Nexor answered'), { code: 'ECANCELED' });
+	if (signal.aborted) return Promise.reject(abandoned());
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(abandoned());
+		signal.addEventListener('abort', onAbort, { once: true });
+		request.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }
 
 /** One request through n8n's credential helper (it adds X-API-Key), never following a redirect. */
@@ -60,10 +91,9 @@ export async function sendToNexor(
 	};
 	const sentAt = Date.now();
 	try {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			'nexorApi',
-			options,
+		const response = (await unlessAborted(
+			context.helpers.httpRequestWithAuthentication.call(context, 'nexorApi', options),
+			http.abortSignal,
 		)) as FullResponse;
 		return { status: response.statusCode, headers: response.headers as Headers, body: response.body };
 	} catch (error) {
