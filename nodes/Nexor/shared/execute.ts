@@ -118,7 +118,8 @@ export async function executeOperation<Input, Result>(
 	const breaker = new Breaker(breakerThreshold(concurrency));
 	// One gate per account for every execution in this process (a bad credential sends nothing).
 	const gate = setupError ? new RateGate() : gateFor(baseUrl, secret, Date.now());
-	// Requests in flight are aborted when the run stops: after the node reports, nothing is sent.
+	// When the run stops, requests in flight are no longer waited for (transport.ts: n8n's helper keeps
+	// only the execution's own cancel signal), and nothing new is sent after the node reports.
 	const aborter = new AbortController();
 	stop.onStop(() => aborter.abort());
 	const cancelSignal = context.getExecutionCancelSignal?.();
