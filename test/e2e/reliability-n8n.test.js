@@ -26,19 +26,15 @@ const { createN8nHome } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const {
 	expandValue,
-	loadCatalogue,
 	expectationFor,
 	rawCatalogue,
 	loadFaults,
 	judge,
 	describeExpected,
 	describeObserved,
-	secretTexts,
-	countSecrets,
 	abbreviate,
-	LEAD_COUNT,
 } = require('../reliability/catalogue.js');
-const { recordSuite } = require('../reliability/report.js');
+const { sandboxOptions, catalogueFor, recordPlatformRun } = require('../reliability/platform-suite.js');
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -267,7 +263,7 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 	let sandbox;
 	/** @type {import('./harness/n8n.js').N8nHome} */
 	let home;
-	/** @type {ReturnType<typeof loadCatalogue>} */
+	/** @type {ReturnType<typeof catalogueFor>['cases']} */
 	let CASES = [];
 	/** @type {string[]} */
 	let secrets = [];
@@ -281,10 +277,8 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 	const faultNotes = [];
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ leadCount: 0x600, maxLifetimeMs: 60 * 60 * 1000 });
-		expect(LEAD_COUNT).toBeLessThanOrEqual(0x600);
-		CASES = loadCatalogue({ key: SANDBOX_API_KEY, base: sandbox.baseUrl, hostPort: new URL(sandbox.baseUrl).host });
-		secrets = secretTexts(SANDBOX_API_KEY, CASES);
+		sandbox = await startSandbox(sandboxOptions(60 * 60 * 1000));
+		({ cases: CASES, secrets } = catalogueFor(sandbox));
 		home = await createN8nHome({ line: /** @type {'1' | '2'} */ (line) });
 		await home.installPackage(tarball);
 		const custom = CASES.filter((c) => c.custom && c.platforms.includes('n8n'));
@@ -301,41 +295,19 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 
 	afterAll(async () => {
 		if (home && CASES.length) {
-			const printed = home.logs.join('\n');
-			const db = scanDatabase(home.n8nDir, secrets);
-			const secretsScan = {
-				sources: ["n8n's run JSON", 'stdout and stderr of every n8n command', "n8n's database files"],
-				bytes: Math.round((printed.length + db.bytes) / 1e6) * 1e6,
-				found: countSecrets(printed, secrets) + db.found,
-			};
-			const runtime = `${home.runtime.version} on ${home.runtime.nodeBin}`;
-			if (catalogueRows.length) {
-				recordSuite({
-					suite: `catalogue-${order}-${lineTag}`,
-					section: 'catalogue',
-					platform,
-					order,
-					test: 'test/e2e/reliability-n8n.test.js',
-					runtime,
-					rows: catalogueRows,
-					secrets: secretsScan,
-				});
-			}
-			if (faultRows.length) {
-				recordSuite({
-					suite: `faults-${order - 1}-${lineTag}`,
-					section: 'faults',
-					platform,
-					order: order - 1,
-					test: 'test/e2e/reliability-n8n.test.js',
-					runtime,
-					rows: faultRows,
-					secrets: secretsScan,
-					notes: faultNotes,
-				});
-			}
-			// The key never reaches n8n's output, logs or stored data.
-			expect(secretsScan.found).toBe(0);
+			recordPlatformRun(secrets, {
+				platform,
+				test: 'test/e2e/reliability-n8n.test.js',
+				runtime: `${home.runtime.version} on ${home.runtime.nodeBin}`,
+				catalogue: { suite: `catalogue-${order}-${lineTag}`, order, rows: catalogueRows },
+				faults: { suite: `faults-${order - 1}-${lineTag}`, order: order - 1, rows: faultRows, notes: faultNotes },
+				searched: {
+					sources: ["n8n's run JSON", 'stdout and stderr of every n8n command', "n8n's database files"],
+					text: home.logs.join('\n'),
+					elsewhere: scanDatabase(home.n8nDir, secrets),
+					roundTo: 1e6,
+				},
+			});
 			await home.cleanup();
 		}
 		if (sandbox) await sandbox.close();

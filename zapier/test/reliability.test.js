@@ -13,18 +13,14 @@
 const util = require('node:util');
 const { loadBuiltApp, sandboxModule, useSandbox, captureAppOutput, toInputData, zapierError } = require('./helpers.js');
 const {
-	loadCatalogue,
 	loadFaults,
 	expandValue,
 	judge,
 	describeExpected,
 	describeObserved,
-	secretTexts,
-	countSecrets,
 	abbreviate,
-	LEAD_COUNT,
 } = require('../../test/reliability/catalogue.js');
-const { recordSuite } = require('../../test/reliability/report.js');
+const { sandboxOptions, catalogueFor, recordPlatformRun } = require('../../test/reliability/platform-suite.js');
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -35,16 +31,14 @@ const perform = App.creates.update_lead.operation.perform;
 const ZAPIER_VERSION = require('../node_modules/zapier-platform-core/package.json').version;
 const PLATFORM = `Zapier (core ${ZAPIER_VERSION}, appTester)`;
 const TIMEOUT_MS = loadFaults().timeoutSeconds * 1000;
-const TEST_FILE = 'zapier/test/reliability.test.js';
 
 /** everything the app said, logged, threw or returned (Zapier's request/response log included) */
 const captured = captureAppOutput({ echo: false, depth: 8 });
-const sandbox = useSandbox(
-	{ leadCount: 0x600, maxLifetimeMs: 30 * 60 * 1000 },
-	{ env: { NEXOR_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) } },
-);
-/** @type {ReturnType<typeof loadCatalogue>} */
+const sandbox = useSandbox(sandboxOptions(30 * 60 * 1000), { env: { NEXOR_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) } });
+/** @type {ReturnType<typeof catalogueFor>['cases']} */
 let CASES = [];
+/** @type {string[]} */
+let secrets = [];
 
 /** @type {Map<string, import('../../test/reliability/report.js').Row>} */
 const catalogueRows = new Map();
@@ -52,64 +46,41 @@ const catalogueRows = new Map();
 const faultRows = new Map();
 
 beforeAll(() => {
-	const hostPort = new URL(sandbox.baseUrl).host;
-	CASES = loadCatalogue({ key: SANDBOX_API_KEY, base: sandbox.baseUrl, hostPort });
-	expect(LEAD_COUNT).toBeLessThanOrEqual(0x600);
+	({ cases: CASES, secrets } = catalogueFor(sandbox));
 });
 
 afterAll(() => {
 	if (!CASES.length) return;
-	const secrets = secretTexts(SANDBOX_API_KEY, CASES);
-	const everything = captured.join('\n');
-	const scan = {
-		sources: [
-			'thrown errors (name, message, stack)',
-			'returned leads',
-			"Zapier's request/response and console log (LOG_TO_STDOUT, DETAILED_LOG_TO_STDOUT)",
-		],
-		bytes: everything.length,
-		found: countSecrets(everything, secrets),
-	};
-	if (catalogueRows.size) {
-		recordSuite({
-			suite: 'catalogue-4-zapier',
-			section: 'catalogue',
-			platform: PLATFORM,
-			order: 4,
-			test: TEST_FILE,
-			runtime: `Node ${process.versions.node}, zapier-platform-core ${ZAPIER_VERSION}`,
-			rows: CASES.map(
-				(c) =>
-					catalogueRows.get(c.id) || {
-						id: c.id,
-						expected: '',
-						observed: `n/a: ${c.note || 'not run'}`,
-						ok: true,
-						na: true,
-					},
-			),
-			secrets: { ...scan, bytes: Math.round(scan.bytes / 1e5) * 1e5 },
-		});
-	}
-	if (faultRows.size) {
-		recordSuite({
+	// Once the catalogue ran: a row for every case, n/a where Zapier can't deliver it.
+	/** @param {(typeof CASES)[number]} c */
+	const rowOf = (c) => catalogueRows.get(c.id) || { id: c.id, expected: '', observed: `n/a: ${c.note || 'not run'}`, ok: true, na: true };
+	const catalogue = catalogueRows.size ? CASES.map(rowOf) : [];
+	recordPlatformRun(secrets, {
+		platform: PLATFORM,
+		test: 'zapier/test/reliability.test.js',
+		runtime: `Node ${process.versions.node}, zapier-platform-core ${ZAPIER_VERSION}`,
+		catalogue: { suite: 'catalogue-4-zapier', order: 4, rows: catalogue },
+		faults: {
 			suite: 'faults-3-zapier',
-			section: 'faults',
-			platform: PLATFORM,
 			order: 3,
-			test: TEST_FILE,
 			rows: loadFaults().cases.flatMap((/** @type {any} */ f) => {
 				const row = faultRows.get(f.id);
 				return row ? [row] : [];
 			}),
-			secrets: { ...scan, bytes: Math.round(scan.bytes / 1e5) * 1e5 },
 			notes: [
 				`Requests time out after ${TIMEOUT_MS / 1000} s here (NEXOR_REQUEST_TIMEOUT_MS); in production after 25 s, inside Zapier's 30 s limit for an action.`,
 			],
-		});
-	}
-	// The key never appears in anything the app threw, returned or logged.
-	expect(scan.found).toBe(0);
+		},
+		searched: {
+			sources: [
+				'thrown errors (name, message, stack)',
+				'returned leads',
+				"Zapier's request/response and console log (LOG_TO_STDOUT, DETAILED_LOG_TO_STDOUT)",
+			],
+			text: captured.join('\n'),
+			roundTo: 1e5,
+		},
+	});
 });
 
 /**
