@@ -153,7 +153,7 @@ function catalogueParameters(entrySlots) {
 			entry: Array.from({ length: entrySlots }, (_, k) => ({
 				key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
 				value: `={{ $json.input.metadata?.entries?.[${k}]?.value }}`,
-				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? $json.input.metadataTyping ?? 'auto' }}`,
+				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? 'auto' }}`,
 			})),
 		},
 		options: {},
