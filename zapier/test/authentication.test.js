@@ -4,11 +4,11 @@
  * credential's Test is), the connection label and the API key header, over real HTTP against the
  * Nexor sandbox, through zapier-platform-core's appTester.
  */
-const { loadBuiltApp, loadCore, sandboxModule, useSandbox, appErrorOf, caught } = require('./helpers.js');
+const { loadBuiltApp, loadCore, sandboxModule, useSandbox, useRecorder, appErrorOf, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
 const core = loadCore();
-const { startSandbox, startRecorder, SANDBOX_API_KEY } = sandboxModule();
+const { startSandbox, SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const SHORT_KEY = 'nxr_live_abc';
 
@@ -99,15 +99,7 @@ describe('Test connection', () => {
 });
 
 describe('redirects are never followed: the key stays with the Base URL', () => {
-	/** @type {any} */
-	let recorder;
-	beforeAll(async () => {
-		recorder = await startRecorder();
-	});
-	afterAll(async () => {
-		await recorder.close();
-	});
-	beforeEach(() => recorder.clear());
+	const recorder = useRecorder();
 
 	it.each([301, 302, 303, 307, 308])('%i to a second host: an error naming the redirect, nothing reaches that host', async (status) => {
 		const location = recorder.url('/api/public/tags');

@@ -128,6 +128,24 @@ function useSandbox(options, settings = {}) {
 }
 
 /**
+ * A second, recording server for the suite (or the describe block it is called in), e.g. the host a
+ * redirect points at: beforeAll starts it, beforeEach forgets what it recorded, afterAll closes it.
+ * @returns {import('../../test/sandbox/server.js').Recorder} the recorder, filled in by beforeAll
+ */
+function useRecorder() {
+	const { startRecorder } = sandboxModule();
+	const recorder = /** @type {import('../../test/sandbox/server.js').Recorder} */ ({});
+	beforeAll(async () => {
+		Object.assign(recorder, await startRecorder());
+	});
+	beforeEach(() => recorder.clear());
+	afterAll(async () => {
+		if (recorder.close) await recorder.close();
+	});
+	return recorder;
+}
+
+/**
  * Everything the app prints while the suite runs, to search it for the API key. beforeAll sets
  * LOG_TO_STDOUT and DETAILED_LOG_TO_STDOUT (appTester then hands core's logger `logToStdout` /
  * `detailedLogToStdout`: every console line and every HTTP request/response, with method, URL,
@@ -327,6 +345,7 @@ module.exports = {
 	sandboxModule,
 	setEnv,
 	useSandbox,
+	useRecorder,
 	captureAppOutput,
 	// inputs
 	zapierCases,

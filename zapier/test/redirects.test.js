@@ -5,27 +5,16 @@
  * and the host in Location never receives the API key. Real HTTP: the Nexor sandbox's redirect
  * fault pointing at a second, recording server on another port.
  */
-const { loadBuiltApp, sandboxModule, useSandbox, caught } = require('./helpers.js');
+const { loadBuiltApp, sandboxModule, useSandbox, useRecorder, caught } = require('./helpers.js');
 
 const { zapier, App } = loadBuiltApp();
-const { startRecorder, SANDBOX_API_KEY } = sandboxModule();
+const { SANDBOX_API_KEY } = sandboxModule();
 const appTester = zapier.createAppTester(App);
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
 
 const sandbox = useSandbox();
-/** @type {any} */
-let recorder;
-
-beforeAll(async () => {
-	recorder = await startRecorder();
-});
-afterAll(async () => {
-	await recorder.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	recorder.clear();
-});
+const recorder = useRecorder();
+beforeEach(() => sandbox.reset());
 
 describe('Update Lead and redirects', () => {
 	it.each([301, 302, 303, 307, 308])('%i to a second host: the step fails, the other host gets nothing, the lead is unchanged', async (status) => {
