@@ -3,6 +3,8 @@
  * Shared pieces of the Zapier app's tests. Plain CommonJS: `.js` files are outside the root
  * n8n lint's rule set, `.ts` would be linted with n8n Cloud rules (node built-ins forbidden).
  * The tests load the BUILT app (zapier/dist/app.js through zapier/index.js), never the sources.
+ * useSandbox, useRecorder and captureAppOutput register jest hooks: call them at a test file's top
+ * level (or in a describe block), not inside a test.
  */
 const fs = require('node:fs');
 const path = require('node:path');
