@@ -36,13 +36,8 @@ describe.each([
 		await home.importCredentials([
 			{ ...CREDENTIAL, type: 'nexorApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },
 		]);
-		// On a busy 2-core machine n8n's start has been seen to stall before "Editor is now accessible"
-		// (in its own start-up, before our node is involved): one bounded second try.
-		try {
-			server = await home.start({ readyTimeoutMs: 180000 });
-		} catch {
-			server = await home.start({ readyTimeoutMs: 180000 });
-		}
+		// A stalled n8n start-up (its own, before our node is involved) gets one bounded second try.
+		server = await home.start({ readyTimeoutMs: 180000, attempts: 2 });
 	});
 
 	afterAll(async () => {

@@ -19,14 +19,15 @@
  * `resolved` URLs are kept on purpose (the machine's npmrc omits them): without them `npm ci` has to
  * fetch ~2400 packuments just to find the tarballs.
  *
- * Node built-ins only; runs on Node 20.
+ * Node built-ins only (and test/support/process.js); runs on Node 20.
  */
 
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { runOk, sleep } = require('../support/process.js');
 
 /** @typedef {'node24' | 'n8n2' | 'n8n1'} RuntimeName */
 
@@ -199,23 +200,15 @@ function npmEnv(extra, firstOnPath) {
 }
 
 /**
+ * Runs a command with its output appended to the install log; throws unless it exits 0.
  * @param {string} cmd
  * @param {string[]} args
  * @param {{ cwd: string, env: Record<string, string>, log: string }} opts
  * @returns {Promise<void>}
  */
-function run(cmd, args, opts) {
-	return new Promise((resolve, reject) => {
-		fs.appendFileSync(opts.log, `\n$ ${cmd} ${args.join(' ')}   (cwd ${opts.cwd})\n`);
-		const out = fs.openSync(opts.log, 'a');
-		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, out] });
-		fs.closeSync(out);
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			if (code === 0) resolve();
-			else reject(new Error(`\`${cmd} ${args.join(' ')}\` failed (${signal || `exit ${code}`})`));
-		});
-	});
+async function run(cmd, args, opts) {
+	fs.appendFileSync(opts.log, `\n$ ${cmd} ${args.join(' ')}   (cwd ${opts.cwd})\n`);
+	await runOk(cmd, args, { cwd: opts.cwd, env: opts.env, logFile: opts.log });
 }
 
 /** @param {string} file @param {number} n */
@@ -226,9 +219,6 @@ function tail(file, n) {
 		return '';
 	}
 }
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One installer per runtime at a time across processes (jest workers, a parallel CI job):

@@ -16,6 +16,7 @@
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { run } = require('../../test/support/process.js');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const CLI = path.join(APP_DIR, 'node_modules', 'zapier-platform-cli', 'src', 'bin', 'run');
@@ -51,25 +52,10 @@ function cliEnv(nodeBin, extra = {}) {
  */
 async function runZapierCli(args, options = {}) {
 	const nodeBin = await cliNode();
-	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBin, [CLI, ...args], {
-			cwd: options.cwd || APP_DIR,
-			env: cliEnv(nodeBin, options.env),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs || 120000);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			reject(error);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
+	return run(nodeBin, [CLI, ...args], {
+		cwd: options.cwd || APP_DIR,
+		env: cliEnv(nodeBin, options.env),
+		timeoutMs: options.timeoutMs || 120000,
 	});
 }
 

@@ -1,13 +1,16 @@
 // @ts-check
 'use strict';
 /**
- * Drives a real, headless n8n for the e2e tests: a throw-away user folder, the packed community
- * package extracted into it, credentials and workflows imported with the CLI, workflows run with
- * `n8n execute --id`, and `n8n start` + REST. Two lines: '2' = n8n 2.41.1 on Node 24, '1' = n8n
- * 1.123.81 on Node 20 (runtimes from test/runtimes/install.js, installed on first use).
+ * Drives a real, headless n8n: a user folder (a throw-away one, or a persistent one the caller
+ * names), the packed community package extracted into it, credentials and workflows imported with
+ * the CLI, workflows run with `n8n execute --id`, and `n8n start` + REST with an owner account. Two
+ * lines: '2' = n8n 2.41.1 on Node 24, '1' = n8n 1.123.81 on Node 20 (runtimes from
+ * test/runtimes/install.js, installed on first use). Used by the e2e suites, the playground
+ * (test/playground/), the benchmark (test/bench/), the volume run (test/reliability/volume.js) and
+ * queue mode (queue.js).
  *
- * Every child is spawned asynchronously: the tests' mock HTTP server lives in the jest process, and
- * a spawnSync would freeze it while n8n waits for its answer.
+ * Every child is spawned asynchronously (test/support/process.js): the tests' mock HTTP server
+ * lives in the jest process, and a spawnSync would freeze it while n8n waits for its answer.
  *
  * CLI commands write their stdout to a FILE in the user folder, never to a pipe: n8n ends with
  * process.exit(), and a pipe's pending writes are lost then (a multi-MB run JSON arrived cut short
@@ -15,13 +18,12 @@
  * Node, so nothing is lost. `execute` throws when no complete run JSON is in that file.
  */
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
+const { passEnv, freePort, start: startProcess, runOk, commandLine, waitFor } = require('../../support/process');
 
 /** @typedef {'1' | '2'} Line */
 
@@ -33,15 +35,7 @@ const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
  * @property {string} nodeBin   the Node binary that runs it
  */
 
-/**
- * @typedef {object} CommandResult
- * @property {number | null} code   exit code (null when killed)
- * @property {NodeJS.Signals | null} signal
- * @property {boolean} timedOut
- * @property {string} stdout
- * @property {string} stderr
- * @property {number} ms            wall time
- */
+/** @typedef {import('../../support/process').Result} CommandResult */
 
 /**
  * @typedef {object} ExecuteResult
@@ -64,91 +58,65 @@ const { ensureRuntime, runtimePaths } = require('../../runtimes/install');
  */
 
 /**
+ * @typedef {object} Owner
+ * @property {string} email
+ * @property {string} password
+ * @property {string} firstName
+ * @property {string} lastName
+ */
+
+/**
  * @typedef {object} N8nServer
  * @property {string} baseUrl       http://127.0.0.1:<port>
  * @property {number} port
- * @property {string} cookie        "n8n-auth=…" of the owner
+ * @property {string} cookie        "n8n-auth=…" of the owner ('' when the login was refused)
+ * @property {{ ok: boolean, created: boolean, status: number }} owner  created: set up by this start
  * @property {(method: string, urlPath: string, body?: unknown) => Promise<RestResult>} rest
+ * @property {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} exited
  * @property {() => Promise<void>} stop
+ */
+
+/**
+ * @typedef {object} StartOptions
+ * @property {number} [port]            default: a free one
+ * @property {number} [readyTimeoutMs]  default 120 s
+ * @property {number} [attempts]        tries (default 1): on a busy 2-core machine n8n's start has
+ *   been seen to stall before "Editor is now accessible", in its own start-up
+ * @property {string | null} [expressionEngine]  this server's (null: n8n's own default)
+ * @property {boolean} [loginMayFail]   a refused owner login (someone changed the password) is
+ *   reported in `owner.ok` instead of thrown
+ * @property {number} [stopGraceMs]     SIGKILL this long after SIGTERM (default 10 s)
+ * @property {boolean} [waitForGroup]   stop() also waits until nothing of n8n's group is left
+ */
+
+/**
+ * @typedef {object} HomeOptions
+ * @property {Line} line
+ * @property {Record<string, string>} [env]  extra variables for every n8n command (they win over
+ *   the defaults, e.g. queue mode's)
+ * @property {string} [dir]          a persistent user folder (created if missing, kept by cleanup());
+ *   default: a new temp folder, removed by cleanup()
+ * @property {Owner} [owner]         the account start() sets up or signs in with (default OWNER)
+ * @property {string} [encryptionKey]  default ENCRYPTION_KEY; a persistent folder needs the same one
+ *   at every start
+ * @property {string | null} [expressionEngine]  N8N_EXPRESSION_ENGINE of every command (default
+ *   'legacy', see below); null: n8n's own default
+ * @property {string} [logFile]      every log entry is appended here too, and `n8n start`'s output
+ *   streams here (instead of into `logs`)
  */
 
 const VERSIONS = { 2: '2.41.1', 1: '1.123.81' };
 const ENCRYPTION_KEY = 'nexor-e2e-fixed-encryption-key-0001';
-const OWNER = {
+/** @type {Readonly<Owner>} */
+const OWNER = Object.freeze({
 	email: 'owner@example.com',
 	password: 'Passw0rd!Passw0rd',
 	firstName: 'Owner',
 	lastName: 'Test',
-};
+});
 // n8n binds the auth cookie to this header when it is sent at login; send the same one always.
 const BROWSER_ID = 'nexor-e2e-browser';
-
-// Only these survive from the caller's env: no proxies, no npm_config_* (we may run under
-// `npm test`), no N8N_*/DB_* of a developer's own n8n.
-const PASS_ENV = [
-	'PATH',
-	'LANG',
-	'LC_ALL',
-	'LC_CTYPE',
-	'TZ',
-	'USER',
-	'LOGNAME',
-	'SHELL',
-	'TERM',
-	'TMPDIR',
-];
-
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const live = new Set();
-let exitHookSet = false;
-
-/** Children run in their own process group (n8n spawns task runners); never leave them behind. */
-function killAllOnExit() {
-	if (exitHookSet) return;
-	exitHookSet = true;
-	const killAll = () => {
-		for (const c of live) killGroup(c, 'SIGKILL');
-	};
-	process.on('exit', killAll);
-	// Ctrl-C reaches only our own process group, not the detached n8n groups
-	for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
-		process.once(sig, () => {
-			killAll();
-			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-		});
-	}
-}
-
-/**
- * @param {import('node:child_process').ChildProcess} child
- * @param {NodeJS.Signals} signal
- */
-function killGroup(child, signal) {
-	if (!child.pid) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
-
-/** @returns {Promise<number>} a port free on 127.0.0.1 right now */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = addr && typeof addr === 'object' ? addr.port : 0;
-			srv.close(() => resolve(port));
-		});
-	});
-}
+const REST_TIMEOUT_MS = 60000;
 
 /**
  * @param {string} cookie
@@ -161,9 +129,6 @@ function restHeaders(cookie, hasBody) {
 	if (hasBody) h['content-type'] = 'application/json';
 	return h;
 }
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Paths of a line's runtime (not installed by this call: createN8nHome does that).
@@ -213,7 +178,17 @@ function saysNoSuchWorkflow(workflowId, output) {
 /** @param {string} text */
 const tail = (text) => JSON.stringify(text.slice(-500));
 
+/** @param {string} file */
+function readText(file) {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		return '';
+	}
+}
+
 /**
+ * An HTTP request on 127.0.0.1 (REST, readiness, webhooks).
  * @param {string} url
  * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [opts]
  * @returns {Promise<RestResult>}
@@ -222,7 +197,7 @@ function request(url, opts = {}) {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,
-			{ method: opts.method || 'GET', headers: opts.headers, timeout: opts.timeoutMs || 60000 },
+			{ method: opts.method || 'GET', headers: opts.headers, timeout: opts.timeoutMs || REST_TIMEOUT_MS },
 			(res) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
@@ -247,32 +222,38 @@ function request(url, opts = {}) {
 }
 
 /**
- * A fresh n8n user folder for one line (installs the runtime on first use, a few minutes).
- * @param {{ line: Line, env?: Record<string, string> }} opts  env: extra variables for every n8n
- *   command (they win over the defaults, e.g. { N8N_EXPRESSION_ENGINE: 'vm' })
+ * An n8n user folder for one line (installs the runtime on first use, a few minutes).
+ * @param {HomeOptions} opts
  */
 async function createN8nHome(opts) {
 	const line = opts.line;
 	await ensureRuntime(line === '2' ? 'n8n2' : 'n8n1');
 	const rt = runtimeFor(line);
-	killAllOnExit();
+	const owner = opts.owner || OWNER;
 
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nexor-n8n${line}-`));
+	const dir = opts.dir ? path.resolve(opts.dir) : fs.mkdtempSync(path.join(os.tmpdir(), `nexor-n8n${line}-`));
 	const n8nDir = path.join(dir, '.n8n');
 	fs.mkdirSync(n8nDir, { recursive: true });
 	/** @type {string[]} */
 	const logs = [];
+	/** @param {string} entry */
+	const log = (entry) => {
+		logs.push(entry);
+		if (opts.logFile) fs.appendFileSync(opts.logFile, `\n${entry}\n`);
+	};
+	const counts = { commands: 0, starts: 0 };
 
 	/** @type {Record<string, string>} */
 	const env = {
 		N8N_USER_FOLDER: dir,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_ENCRYPTION_KEY: opts.encryptionKey || ENCRYPTION_KEY,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_LOG_LEVEL: 'info', // the run JSON is logged at info: warn or silent would hide it
 		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
@@ -281,23 +262,25 @@ async function createN8nHome(opts) {
 	// which 1.123's default `vm` engine needs. Line 2: with the default `vm` engine (isolated-vm 7.0.1
 	// prebuild, Node 24.21.0) `n8n execute` died of SIGSEGV at exit in 4-6 of 8 runs on this 2-core
 	// box, after printing a correct run (gdb: an isolate thread still allocating while V8's
-	// platform is torn down); legacy and quickjs exited 0 in 8/8. Pass env to try another engine.
-	env.N8N_EXPRESSION_ENGINE = 'legacy';
+	// platform is torn down); legacy and quickjs exited 0 in 8/8. Pass expressionEngine (or env) to
+	// try another engine.
+	const engine = opts.expressionEngine === undefined ? 'legacy' : opts.expressionEngine;
+	if (engine !== null) env.N8N_EXPRESSION_ENGINE = engine;
 	Object.assign(env, opts.env || {});
 
-	/** @param {Record<string, string>} extra */
+	/**
+	 * The environment of every n8n command of this folder, plus `extra` (null removes a variable):
+	 * PASS_ENV, the runtime's Node first on PATH for anything n8n spawns by name, HOME inside the
+	 * user folder so nothing lands in the real ~/.n8n or ~/.cache.
+	 * @param {Record<string, string | null>} extra
+	 */
 	function childEnv(extra) {
-		/** @type {Record<string, string>} */
-		const e = {};
-		for (const k of PASS_ENV) {
-			const v = process.env[k];
-			if (v !== undefined) e[k] = v;
-		}
-		// the runtime's Node first, for anything n8n spawns by name; HOME inside the temp folder so
-		// nothing lands in the real ~/.n8n or ~/.cache
-		e.PATH = `${path.dirname(rt.nodeBin)}${path.delimiter}${e.PATH || '/usr/bin:/bin'}`;
-		e.HOME = dir;
-		return Object.assign(e, env, extra);
+		return passEnv({
+			PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH || '/usr/bin:/bin'}`,
+			HOME: dir,
+			...env,
+			...extra,
+		});
 	}
 
 	let outSeq = 0;
@@ -310,68 +293,40 @@ async function createN8nHome(opts) {
 	 *   folder, deleted once read)
 	 * @returns {Promise<CommandResult>}
 	 */
-	function n8n(args, o = {}) {
+	async function n8n(args, o = {}) {
 		const timeoutMs = o.timeoutMs || 180000;
-		const started = Date.now();
 		const outFile =
 			o.stdoutFile ||
 			path.join(dir, `n8n-${++outSeq}-${String(args[0]).replace(/[^\w.-]+/g, '_')}.stdout`);
-		return new Promise((resolve, reject) => {
-			const fd = fs.openSync(outFile, 'w', 0o600);
-			/** @type {import('node:child_process').ChildProcess} */
-			let child;
-			try {
-				child = spawn(rt.nodeBin, [rt.bin, ...args], {
-					cwd: dir,
-					env: childEnv(o.env || {}),
-					stdio: ['ignore', fd, 'pipe'],
-					detached: true,
-				});
-			} finally {
-				fs.closeSync(fd); // the child has its own copy
-			}
-			live.add(child);
-			let stderr = '';
-			/** @type {import('node:stream').Readable} */ (child.stderr)
-				.setEncoding('utf8')
-				.on('data', (d) => (stderr += d));
-			let timedOut = false;
-			const timer = setTimeout(() => {
-				timedOut = true;
-				killGroup(child, 'SIGKILL');
-			}, timeoutMs);
-			child.on('error', (err) => {
-				clearTimeout(timer);
-				live.delete(child);
-				reject(err);
-			});
-			// a leftover task runner holding our stderr pipe would delay 'close' until the timeout
-			/** @type {NodeJS.Timeout | undefined} */
-			let grace;
-			child.on('exit', () => {
-				grace = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-				grace.unref();
-			});
-			child.on('close', (code, signal) => {
-				clearTimeout(timer);
-				clearTimeout(grace);
-				live.delete(child);
-				killGroup(child, 'SIGKILL'); // stray task runners
-				const ms = Date.now() - started;
-				let stdout = '';
-				try {
-					stdout = fs.readFileSync(outFile, 'utf8');
-				} catch (e) {
-					stdout = `(could not read ${outFile}: ${/** @type {Error} */ (e).message})`;
-				}
-				if (!o.stdoutFile) fs.rmSync(outFile, { force: true });
-				logs.push(
-					`$ n8n ${args.join(' ')}  → ${timedOut ? `TIMEOUT after ${timeoutMs} ms` : signal || `exit ${code}`} in ${ms} ms\n` +
-						`--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
-				);
-				resolve({ code, signal, timedOut, stdout, stderr, ms });
-			});
-		});
+		counts.commands++;
+		const r = await startProcess(rt.nodeBin, [rt.bin, ...args], {
+			cwd: dir,
+			env: childEnv(o.env || {}),
+			stdoutFile: outFile,
+			group: true,
+			timeoutMs,
+		}).done;
+		if (!o.stdoutFile) fs.rmSync(outFile, { force: true });
+		log(`${commandLine('n8n', args, r, timeoutMs)}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+		return r;
+	}
+
+	/**
+	 * A short helper process (tar, npm); its output goes to the logs too.
+	 * @param {string} cmd
+	 * @param {string[]} args
+	 * @param {string} cwd
+	 * @returns {Promise<string>} stdout
+	 */
+	async function tool(cmd, args, cwd) {
+		try {
+			const r = await runOk(cmd, args, { cwd, env: childEnv({}) });
+			log(`${commandLine(cmd, args, r)}\n${r.stderr}`);
+			return r.stdout;
+		} catch (e) {
+			log(/** @type {Error} */ (e).message);
+			throw e;
+		}
 	}
 
 	/**
@@ -398,6 +353,37 @@ async function createN8nHome(opts) {
 		return file;
 	}
 
+	/**
+	 * Owner setup on a fresh database, a login otherwise; null while the REST routes are not mounted
+	 * yet.
+	 * @param {string} baseUrl
+	 */
+	async function signIn(baseUrl) {
+		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
+		let r = await request(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify(owner),
+		});
+		if (r.status === 404) return null;
+		const created = r.status === 200;
+		if (!created) {
+			// owner already set up (a second start on this folder)
+			r = await request(`${baseUrl}/rest/login`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+			});
+			if (r.status === 404) return null;
+		}
+		const raw = r.headers['set-cookie'];
+		/** @type {string[]} */
+		const setCookie = Array.isArray(raw) ? raw : raw ? [raw] : [];
+		const cookie =
+			setCookie.map((c) => String(c).split(';')[0]).find((c) => c.startsWith('n8n-auth=')) || '';
+		return { ok: r.status === 200 && cookie !== '', created, status: r.status, text: r.text, cookie };
+	}
+
 	/** @type {Set<N8nServer>} */
 	const servers = new Set();
 
@@ -408,8 +394,13 @@ async function createN8nHome(opts) {
 		dir,
 		n8nDir,
 		env,
+		owner,
 		/** "$ n8n …" header + stdout + stderr of every command, in order */
 		logs,
+		/** How many n8n processes this folder has started so far (CLI commands and `n8n start`). */
+		get processes() {
+			return counts.commands + counts.starts;
+		},
 
 		/** Runs any n8n CLI command (does not throw on a non-zero exit). */
 		n8n,
@@ -459,13 +450,13 @@ async function createN8nHome(opts) {
 			if (fs.existsSync(listFile)) list = JSON.parse(fs.readFileSync(listFile, 'utf8'));
 			list.dependencies = Object.assign({}, list.dependencies, { [pkg.name]: pkg.version });
 			fs.writeFileSync(listFile, JSON.stringify(list, null, 2));
-			logs.push(`installed ${pkg.name}@${pkg.version} from ${tgz} into ${dest}`);
+			log(`installed ${pkg.name}@${pkg.version} from ${tgz} into ${dest}`);
 			return { name: pkg.name, version: pkg.version, dir: dest };
 		},
 
 		/**
-		 * `n8n import:credentials`; `data` may be a plain object (n8n encrypts it with the fixed key).
-		 * The input file (plain secrets) is deleted afterwards.
+		 * `n8n import:credentials`; `data` may be a plain object (n8n encrypts it with the folder's
+		 * key). The input file (plain secrets, mode 0600) is deleted afterwards.
 		 * @param {unknown[]} credentials
 		 * @param {{ timeoutMs?: number }} [o]
 		 */
@@ -482,16 +473,21 @@ async function createN8nHome(opts) {
 		},
 
 		/**
-		 * `n8n import:workflow` of one file holding all workflows (give each a fixed `id`).
+		 * `n8n import:workflow` of one file holding all workflows (give each a fixed `id`: a second
+		 * import overwrites it, never duplicates).
 		 * @param {unknown[]} workflows
 		 * @param {{ timeoutMs?: number }} [o]
 		 */
 		async importWorkflows(workflows, o = {}) {
 			const file = writeInput('workflows', workflows);
-			return mustSucceed(
-				'n8n import:workflow',
-				await n8n([`import:workflow`, `--input=${file}`], o),
-			);
+			try {
+				return mustSucceed(
+					'n8n import:workflow',
+					await n8n([`import:workflow`, `--input=${file}`], o),
+				);
+			} finally {
+				fs.rmSync(file, { force: true });
+			}
 		},
 
 		/**
@@ -550,171 +546,124 @@ async function createN8nHome(opts) {
 		},
 
 		/**
-		 * `n8n start` on 127.0.0.1, waits for /healthz/readiness, then signs in as the owner
-		 * (owner@example.com / Passw0rd!Passw0rd; set up on first start of this folder).
-		 * @param {{ port?: number, readyTimeoutMs?: number }} [o]
+		 * `n8n start` on 127.0.0.1, waits for /healthz/readiness, then signs in as the owner (set up
+		 * on the first start of this folder).
+		 * @param {StartOptions} [o]
 		 * @returns {Promise<N8nServer>}
 		 */
 		async start(o = {}) {
-			const port = o.port || (await freePort());
-			const readyTimeoutMs = o.readyTimeoutMs || 120000;
-			const baseUrl = `http://127.0.0.1:${port}`;
-			const started = Date.now();
-			// its own broker port: an `execute` may run while the server is up
-			const brokerPort = String(await freePort());
-			const child = spawn(rt.nodeBin, [rt.bin, 'start'], {
-				cwd: dir,
-				env: childEnv({
-					N8N_LISTEN_ADDRESS: '127.0.0.1',
-					N8N_PORT: String(port),
-					N8N_RUNNERS_BROKER_PORT: brokerPort,
-				}),
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			live.add(child);
-			let out = '';
-			child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-			child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-			/** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
-			let exited = null;
-			const exitedP = new Promise((resolve) => {
-				child.on('close', (code, signal) => {
-					exited = { code, signal };
-					live.delete(child);
-					killGroup(child, 'SIGKILL');
-					logs.push(
-						`$ n8n start (port ${port}) → ${signal || `exit ${code}`} after ${Date.now() - started} ms\n${out}`,
-					);
-					resolve(undefined);
-				});
-			});
-			child.on('error', (err) => {
-				out += `\nspawn error: ${err.message}`;
-			});
-
-			const stop = async () => {
-				if (exited) return;
-				killGroup(child, 'SIGTERM');
-				const hard = setTimeout(() => killGroup(child, 'SIGKILL'), 10000);
-				await exitedP;
-				clearTimeout(hard);
-			};
-
-			try {
-				for (;;) {
-					if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)})`);
-					if (Date.now() - started > readyTimeoutMs)
-						throw new Error(`not ready after ${readyTimeoutMs} ms`);
-					try {
-						const r = await request(`${baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
-						if (r.status === 200) break;
-					} catch {
-						/* not listening yet */
-					}
-					await sleep(500);
+			for (let attempt = 1; ; attempt++) {
+				try {
+					return await startOnce(o);
+				} catch (e) {
+					if (attempt >= (o.attempts ?? 1)) throw e;
 				}
-				// 1.123 answers readiness before it mounts the REST routes (404 for a few seconds)
-				let cookie = '';
-				for (;;) {
-					if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)})`);
-					const signedIn = await signIn(baseUrl);
-					if (signedIn) {
-						cookie = signedIn;
-						break;
-					}
-					if (Date.now() - started > readyTimeoutMs)
-						throw new Error(`REST still 404 after ${readyTimeoutMs} ms`);
-					await sleep(500);
-				}
-				/** @type {N8nServer} */
-				const server = {
-					baseUrl,
-					port,
-					cookie,
-					rest: (method, urlPath, body) =>
-						request(`${baseUrl}${urlPath}`, {
-							method,
-							headers: restHeaders(cookie, body !== undefined),
-							body: body === undefined ? undefined : JSON.stringify(body),
-						}),
-					stop: async () => {
-						servers.delete(server);
-						await stop();
-					},
-				};
-				servers.add(server);
-				return server;
-			} catch (e) {
-				await stop();
-				throw new Error(
-					`n8n start (n8n ${rt.version}, ${baseUrl}): ${/** @type {Error} */ (e).message}\n--- output ---\n${out}`,
-				);
 			}
 		},
 
-		/** Stops any server still running and removes the folder. */
+		/** Stops any server still running and removes the folder (unless the caller named it). */
 		async cleanup() {
 			for (const s of [...servers]) await s.stop();
-			fs.rmSync(dir, { recursive: true, force: true });
+			if (counts.commands + counts.starts > 0)
+				process.stderr.write(
+					`[n8n harness] n8n ${rt.version}: ${counts.commands + counts.starts} n8n processes ` +
+						`(${counts.commands} CLI commands, ${counts.starts} n8n start) in ${dir}\n`,
+				);
+			if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
 
 	/**
-	 * A short helper process (tar, npm); its output goes to the logs too.
-	 * @param {string} cmd
-	 * @param {string[]} args
-	 * @param {string} cwd
-	 * @returns {Promise<string>} stdout
+	 * @param {StartOptions} o
+	 * @returns {Promise<N8nServer>}
 	 */
-	function tool(cmd, args, cwd) {
-		return new Promise((resolve, reject) => {
-			const child = spawn(cmd, args, { cwd, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
-			let stderr = '';
-			child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-			child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-			child.on('error', reject);
-			child.on('close', (code) => {
-				logs.push(`$ ${cmd} ${args.join(' ')} → exit ${code}\n${stderr}`);
-				if (code === 0) resolve(stdout);
-				else reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}): ${stderr}`));
-			});
+	async function startOnce(o) {
+		const port = o.port || (await freePort());
+		const readyTimeoutMs = o.readyTimeoutMs || 120000;
+		const baseUrl = `http://127.0.0.1:${port}`;
+		const started = Date.now();
+		const deadline = started + readyTimeoutMs;
+		const outFile = opts.logFile || path.join(dir, `n8n-start-${++outSeq}.log`);
+		if (opts.logFile) fs.appendFileSync(opts.logFile, `\n$ n8n start (port ${port})\n`);
+		counts.starts++;
+		const proc = startProcess(rt.nodeBin, [rt.bin, 'start'], {
+			cwd: dir,
+			env: childEnv({
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_PORT: String(port),
+				// its own broker port: an `execute` may run while the server is up
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				...(o.expressionEngine === undefined ? {} : { N8N_EXPRESSION_ENGINE: o.expressionEngine }),
+			}),
+			logFile: outFile,
+			group: true,
 		});
-	}
+		let output = '';
+		const exited = proc.done.then(
+			(r) => {
+				output = opts.logFile ? '' : readText(outFile);
+				if (!opts.logFile) fs.rmSync(outFile, { force: true });
+				log(`$ n8n start (port ${port}) → ${r.signal || `exit ${r.code}`} after ${r.ms} ms\n${output}`);
+				return { code: r.code, signal: r.signal };
+			},
+			(err) => {
+				output = `spawn error: ${err.message}`;
+				return { code: null, signal: null };
+			},
+		);
+		const giveUpIf = () =>
+			proc.exited ? `n8n start exited early (${JSON.stringify({ code: proc.exited.code, signal: proc.exited.signal })})` : null;
+		const stop = () => proc.stop(o.stopGraceMs ?? 10000, { waitForGroup: o.waitForGroup });
 
-	/**
-	 * Owner setup on a fresh database, a login otherwise; returns the n8n-auth cookie, or null while
-	 * the REST routes are not mounted yet.
-	 * @param {string} baseUrl
-	 * @returns {Promise<string | null>}
-	 */
-	async function signIn(baseUrl) {
-		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
-		let r = await request(`${baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify(OWNER),
-		});
-		if (r.status === 404) return null;
-		if (r.status !== 200) {
-			// owner already set up (a second start on this folder)
-			r = await request(`${baseUrl}/rest/login`, {
-				method: 'POST',
-				headers,
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		try {
+			await waitFor(
+				async () => {
+					try {
+						return (await request(`${baseUrl}/healthz/readiness`, { timeoutMs: 5000 })).status === 200;
+					} catch {
+						return false; // not listening yet
+					}
+				},
+				{ timeoutMs: readyTimeoutMs, intervalMs: 500, what: 'readiness', giveUpIf },
+			);
+			// 1.123 answers readiness before it mounts the REST routes (404 for a few seconds)
+			const signedIn = await waitFor(() => signIn(baseUrl), {
+				timeoutMs: Math.max(0, deadline - Date.now()),
+				intervalMs: 500,
+				what: 'the REST routes (still 404)',
+				giveUpIf,
 			});
-			if (r.status === 404) return null;
+			if (!signedIn.ok && !o.loginMayFail)
+				throw new Error(`owner setup/login failed: ${signedIn.status} ${signedIn.text.slice(0, 500)}`);
+			const cookie = signedIn.cookie;
+			/** @type {N8nServer} */
+			const server = {
+				baseUrl,
+				port,
+				cookie,
+				owner: { ok: signedIn.ok, created: signedIn.created, status: signedIn.status },
+				rest: (method, urlPath, body) =>
+					request(`${baseUrl}${urlPath}`, {
+						method,
+						headers: restHeaders(cookie, body !== undefined),
+						body: body === undefined ? undefined : JSON.stringify(body),
+					}),
+				exited,
+				stop: async () => {
+					servers.delete(server);
+					await stop();
+				},
+			};
+			servers.add(server);
+			return server;
+		} catch (e) {
+			await stop();
+			await exited;
+			const shown = opts.logFile
+				? `; its output is in ${opts.logFile}`
+				: `\n--- output ---\n${output.split('\n').slice(-200).join('\n')}`;
+			throw new Error(`n8n start (n8n ${rt.version}, ${baseUrl}): ${/** @type {Error} */ (e).message}${shown}`);
 		}
-		const raw = r.headers['set-cookie'];
-		/** @type {string[]} */
-		const setCookie = Array.isArray(raw) ? raw : raw ? [raw] : [];
-		const auth = setCookie
-			.map((c) => String(c).split(';')[0])
-			.find((c) => c.startsWith('n8n-auth='));
-		if (r.status !== 200 || !auth)
-			throw new Error(`owner setup/login failed: ${r.status} ${r.text.slice(0, 500)}`);
-		return auth;
 	}
 
 	return home;
@@ -722,4 +671,4 @@ async function createN8nHome(opts) {
 
 /** @typedef {Awaited<ReturnType<typeof createN8nHome>>} N8nHome */
 
-module.exports = { createN8nHome, runtimeFor, parseRun, freePort, OWNER, ENCRYPTION_KEY };
+module.exports = { createN8nHome, runtimeFor, parseRun, request, freePort, OWNER, ENCRYPTION_KEY };

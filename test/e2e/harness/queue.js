@@ -21,10 +21,10 @@
 
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { createN8nHome, freePort } = require('./n8n.js');
+const { createN8nHome, request } = require('./n8n.js');
+const { freePort, sleep, start, runOk, waitFor } = require('../../support/process.js');
 
 /**
  * PostgreSQL's programs: NEXOR_PG_BIN, else Debian's 15 (this machine's), else the newest Debian/Ubuntu
@@ -46,9 +46,6 @@ const PG_BIN = (() => {
 })();
 /** Hard lifetime of every process started here (seconds): the suite is far shorter. */
 const LIFETIME_S = 45 * 60;
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** @param {string} cmd @returns {string | null} its path, or null when not installed */
 function which(cmd) {
@@ -77,56 +74,14 @@ function queuePrerequisites() {
 	return { ok: true };
 }
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const live = new Set();
-let exitHook = false;
-function killLiveOnExit() {
-	if (exitHook) return;
-	exitHook = true;
-	process.on('exit', () => {
-		for (const c of live) killGroup(c, 'SIGKILL');
-	});
-}
-
-/** @param {import('node:child_process').ChildProcess} child @param {NodeJS.Signals} signal */
-function killGroup(child, signal) {
-	if (!child.pid) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* gone */
-		}
-	}
-}
-
 /**
- * A short command; resolves with its stdout, rejects with its stderr on a non-zero exit.
+ * A short command; resolves with its stdout, rejects with its output on a non-zero exit.
  * @param {string} cmd @param {string[]} args
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number, input?: string }} [o]
  * @returns {Promise<string>}
  */
-function run(cmd, args, o = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-		child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60000);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			if (code === 0) resolve(stdout);
-			else reject(new Error(`${cmd} ${args.join(' ')} → ${signal || `exit ${code}`}\n${stderr}${stdout}`));
-		});
-		child.stdin.end(o.input);
-	});
+async function run(cmd, args, o = {}) {
+	return (await runOk(cmd, args, { timeoutMs: 60000, ...o })).stdout;
 }
 
 /**
@@ -135,43 +90,15 @@ function run(cmd, args, o = {}) {
  * @param {{ cwd: string, env?: NodeJS.ProcessEnv, logFile: string, asUser?: string }} o
  */
 function daemon(cmd, args, o) {
-	killLiveOnExit();
-	const fd = fs.openSync(o.logFile, 'a', 0o644);
 	const argv = ['-k', '10', '-s', 'TERM', String(LIFETIME_S), cmd, ...args];
 	const [bin, full] = o.asUser ? ['runuser', ['-u', o.asUser, '--', 'timeout', ...argv]] : ['timeout', argv];
-	/** @type {import('node:child_process').ChildProcess} */
-	let child;
-	try {
-		child = spawn(bin, full, { cwd: o.cwd, env: o.env, stdio: ['ignore', fd, fd], detached: true });
-	} finally {
-		fs.closeSync(fd);
-	}
-	live.add(child);
-	/** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
-	let exited = null;
-	const done = new Promise((resolve) => {
-		child.on('close', (code, signal) => {
-			exited = { code, signal };
-			live.delete(child);
-			killGroup(child, 'SIGKILL'); // anything it left in its group (n8n's task runner)
-			resolve(exited);
-		});
-		child.on('error', () => resolve((exited = { code: -1, signal: null })));
-	});
+	const proc = start(bin, full, { cwd: o.cwd, env: o.env, logFile: o.logFile, group: true });
 	return {
-		child,
-		done,
 		get exited() {
-			return exited;
+			return proc.exited;
 		},
 		/** SIGTERM to its group, SIGKILL after `graceMs`. */
-		async stop(graceMs = 10000) {
-			if (exited) return;
-			killGroup(child, 'SIGTERM');
-			const hard = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-			await done;
-			clearTimeout(hard);
-		},
+		stop: (graceMs = 10000) => proc.stop(graceMs),
 		log: () => readText(o.logFile),
 	};
 }
@@ -186,32 +113,11 @@ function readText(file) {
 }
 
 /**
+ * An HTTP request (webhook calls, health checks): the harness's, with a 120 s timeout by default.
  * @param {string} url
  * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [o]
- * @returns {Promise<{ status: number, text: string, json: any }>}
  */
-function httpRequest(url, o = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: o.method || 'GET', headers: o.headers, timeout: o.timeoutMs || 120000 }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (d) => (text += d));
-			res.on('end', () => {
-				let json = null;
-				try {
-					json = JSON.parse(text);
-				} catch {
-					/* not JSON */
-				}
-				resolve({ status: res.statusCode || 0, text, json });
-			});
-			res.on('error', reject);
-		});
-		req.on('timeout', () => req.destroy(new Error(`timeout: ${o.method || 'GET'} ${url}`)));
-		req.on('error', reject);
-		req.end(o.body);
-	});
-}
+const httpRequest = (url, o = {}) => request(url, { timeoutMs: 120000, ...o });
 
 /**
  * Kills what still runs inside `roots` (by working directory) and removes them once `watchPid` is
@@ -523,19 +429,25 @@ async function startQueueCluster(opts) {
 					}),
 					logFile,
 				});
-				const deadline = Date.now() + 240000;
-				for (;;) {
-					if (proc.exited) throw new Error(`worker ${w.name} exited: ${JSON.stringify(proc.exited)}\n${proc.log()}`);
-					if (Date.now() > deadline) throw new Error(`worker ${w.name} not ready after 240 s\n${proc.log()}`);
-					if (/n8n worker is now ready/.test(proc.log())) {
-						try {
-							const r = await httpRequest(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 5000 });
-							if (r.status === 200) break;
-						} catch {
-							/* not listening yet */
-						}
-					}
-					await sleep(500);
+				try {
+					await waitFor(
+						async () => {
+							if (!/n8n worker is now ready/.test(proc.log())) return false;
+							try {
+								return (await httpRequest(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 5000 })).status === 200;
+							} catch {
+								return false; // not listening yet
+							}
+						},
+						{
+							timeoutMs: 240000,
+							intervalMs: 500,
+							what: 'its readiness',
+							giveUpIf: () => proc.exited && `it exited (${proc.exited.signal || `exit ${proc.exited.code}`})`,
+						},
+					);
+				} catch (e) {
+					throw new Error(`worker ${w.name}: ${/** @type {Error} */ (e).message}\n${proc.log()}`);
 				}
 				/** @type {QueueWorker} */
 				const worker = {
