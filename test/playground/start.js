@@ -83,7 +83,7 @@ async function main() {
 	const onSignal = (signal) => {
 		signals += 1;
 		if (signals > 1) {
-			// the 'exit' hook in playground.js still kills n8n's process group
+			// the 'exit' hook of test/support/process.js still kills n8n's process group
 			process.stdout.write(`Second ${signal}: exiting now.\n`);
 			process.exit(130);
 		}
