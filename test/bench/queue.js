@@ -38,6 +38,8 @@ const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
 const { startQueueCluster, queuePrerequisites, httpRequest } = require('../e2e/harness/queue.js');
 const { ROOT } = require('../e2e/harness/pack.js');
+const { sleep } = require('../support/process.js');
+const { leadsWebhookWorkflow } = require('../support/workflows.js');
 
 /** The line of execute.ts the per-execution variant replaces. */
 const SHARED_LINE = 'const gate = setupError ? new RateGate() : gateFor(baseUrl, secret, Date.now());';
@@ -45,8 +47,6 @@ const PER_EXECUTION_LINE = 'const gate = new RateGate(); void gateFor; // bench 
 
 /** @param {string} msg */
 const say = (msg) => process.stderr.write(`[bench:queue] ${msg}\n`);
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -125,43 +125,6 @@ function buildTarballs(variants) {
 }
 
 /**
- * Webhook (POST, answers when the run ends) → Split Out body.leads → Nexor Update Lead.
- * @param {{ id: string, name: string }} credential
- */
-function workflow(credential) {
-	return {
-		name: 'Nexor queue bench',
-		nodes: [
-			{
-				id: 'b1',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '5d1f6a0e-2b7c-4a51-9e0f-000000be0c01',
-				parameters: { httpMethod: 'POST', path: 'nexor-bench', responseMode: 'lastNode', responseData: 'noData', options: {} },
-			},
-			{ id: 'b2', name: 'Leads', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.leads', options: {} } },
-			{
-				id: 'b3',
-				name: 'Update lead',
-				type: 'n8n-nodes-nexor.nexor',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { resource: 'lead', operation: 'update', leadId: '={{ $json.leadId }}', updateFields: { company: '={{ $json.company }}' }, options: {} },
-				credentials: { nexorApi: credential },
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
-			Leads: { main: [[{ node: 'Update lead', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
-}
-
-/**
  * @typedef {object} RunResult
  * @property {string} variant
  * @property {number} workers
@@ -200,7 +163,17 @@ async function main() {
 					data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl },
 				});
 				if (cred.status !== 200) throw new Error(`POST /rest/credentials: ${cred.status} ${cred.text.slice(0, 300)}`);
-				const created = await n8n.rest('POST', '/rest/workflows', workflow({ id: String(cred.json.data.id), name: String(cred.json.data.name) }));
+				const created = await n8n.rest(
+					'POST',
+					'/rest/workflows',
+					leadsWebhookWorkflow({
+						name: 'Nexor queue bench',
+						path: 'nexor-bench',
+						webhookId: '5d1f6a0e-2b7c-4a51-9e0f-000000be0c01',
+						responseData: 'noData',
+						credential: { id: String(cred.json.data.id), name: String(cred.json.data.name) },
+					}),
+				);
 				if (created.status !== 200) throw new Error(`POST /rest/workflows: ${created.status} ${created.text.slice(0, 300)}`);
 				const workflowId = String(created.json.data.id);
 				const act = await n8n.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: created.json.data.versionId });

@@ -23,8 +23,10 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
-const { createN8nHome, freePort } = require('./harness/n8n.js');
+const { createN8nHome } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
+const { freePort, sleep, waitFor } = require('../support/process.js');
+const { companyFromItem, itemsWorkflow, nexorNode, nodeOutputs } = require('../support/workflows.js');
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -37,9 +39,6 @@ const MISSING = 'aaaaaaaa-0000-4000-8000-000000000404';
 const TOO_LONG = { error: 'Validation error', message: 'company: is too long' };
 /** A well-formed campaign ID the sandbox doesn't have: its own validation answers 400. */
 const UNKNOWN_CAMPAIGN = 'c0000000-0000-4000-8000-000000000400';
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- workflows ----------------------------------------------------------------------------------
 
@@ -55,48 +54,15 @@ const WF = {
 };
 
 /**
- * Manual Trigger "Start" → Code node "Items" emitting `items` → the Nexor node.
+ * Start → Items (a Code node emitting `items`) → the Nexor node, on the sandbox's credential unless
+ * told otherwise.
  * @param {string} id
  * @param {any[]} items
  * @param {Record<string, unknown>} parameters  on top of resource/operation
  * @param {{ credential?: { id: string, name: string }, onError?: string }} [o]
  */
-function workflow(id, items, parameters, o = {}) {
-	const nexor = {
-		id: 'n3',
-		name: 'Nexor',
-		type: 'n8n-nodes-nexor.nexor',
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: { resource: 'lead', operation: 'update', ...parameters },
-		credentials: { nexorApi: o.credential ?? CREDENTIAL },
-		...(o.onError ? { onError: o.onError } : {}),
-	};
-	return {
-		id,
-		name: id,
-		active: false,
-		nodes: [
-			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'n2',
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
-			},
-			nexor,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-const companyFromItem = { leadId: '={{ $json.leadId }}', updateFields: { company: '={{ $json.company }}' } };
+const workflow = (id, items, parameters, o = {}) =>
+	itemsWorkflow(id, items, nexorNode('Nexor', parameters, { credential: CREDENTIAL, ...o }));
 
 /** Items for leads `from`…`from + count - 1`, one each. */
 const itemsFor = (/** @type {number} */ count, from = 0) =>
@@ -111,7 +77,7 @@ const WORKFLOWS = [
 			{ leadId: lead(0).toUpperCase(), company: 'Newer value' },
 			{ leadId: lead(1), company: 'Lead B value' },
 		],
-		{ ...companyFromItem, options: { concurrency: 3 } },
+		companyFromItem({ concurrency: 3 }),
 	),
 	// 2. On Error = Stop Workflow (the default), twelve leads; the first names a campaign the sandbox
 	// doesn't have (a 400 from Nexor's own validation).
@@ -135,12 +101,12 @@ const WORKFLOWS = [
 		},
 	),
 	// 3. The breaker: a Base URL where nothing listens, 200 items, default Requests in Parallel (10).
-	workflow(WF.breakerNet, itemsFor(200), companyFromItem, {
+	workflow(WF.breakerNet, itemsFor(200), companyFromItem(), {
 		credential: CLOSED_CREDENTIAL,
 		onError: 'continueErrorOutput',
 	}),
 	// 3b. The breaker: the sandbox rejects the key, 200 items, Requests in Parallel 5.
-	workflow(WF.breaker401, itemsFor(200), { ...companyFromItem, options: { concurrency: 5 } }, {
+	workflow(WF.breaker401, itemsFor(200), companyFromItem({ concurrency: 5 }), {
 		onError: 'continueErrorOutput',
 	}),
 	// 5b. Timeout (Seconds) from each item: 1 s for the first, 5 s for the second.
@@ -150,7 +116,7 @@ const WORKFLOWS = [
 			{ leadId: lead(20), company: 'Short timeout', timeout: 1 },
 			{ leadId: lead(21), company: 'Long timeout', timeout: 5 },
 		],
-		{ ...companyFromItem, options: { concurrency: 2, timeoutSeconds: '={{ $json.timeout }}' } },
+		companyFromItem({ concurrency: 2, timeoutSeconds: '={{ $json.timeout }}' }),
 		{ onError: 'continueErrorOutput' },
 	),
 	// 6. Error items: lead IDs with spaces around them; a 404, a 400 and an input error.
@@ -169,21 +135,10 @@ const WORKFLOWS = [
 		{ onError: 'continueErrorOutput' },
 	),
 	// 4. Stopped from the editor (REST) while its items sit in a retry wait.
-	workflow(WF.cancel, itemsFor(20, 40), { ...companyFromItem, options: { concurrency: 3 } }),
+	workflow(WF.cancel, itemsFor(20, 40), companyFromItem({ concurrency: 3 })),
 ];
 
 // ---- reading results ----------------------------------------------------------------------------
-
-/**
- * Items of the Nexor node's outputs in a run: [regular, error].
- * @param {any} run
- * @returns {any[][]}
- */
-function nexorOutputs(run) {
-	const runs = run?.data?.resultData?.runData?.Nexor;
-	if (!runs) return [];
-	return runs[0].data.main.map((/** @type {any} */ out) => out ?? []);
-}
 
 /**
  * The journal entries for one lead (any spelling of its ID), in arrival order.
@@ -198,24 +153,6 @@ const answeredAt = (/** @type {any} */ entry) => entry.at + (entry.durationMs ??
 
 /** How often `needle` occurs in `text`. */
 const occurrences = (/** @type {string} */ text, /** @type {string} */ needle) => text.split(needle).length - 1;
-
-/**
- * Polls `check` until it returns a truthy value.
- * @template T
- * @param {() => T | Promise<T>} check
- * @param {number} timeoutMs
- * @param {string} what
- * @returns {Promise<T>}
- */
-async function waitFor(check, timeoutMs, what) {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(100);
-	}
-}
 
 /**
  * Evaluates an n8n expression for a node the way the editor does for a node's subtitle
@@ -269,11 +206,7 @@ describe.each([
 	async function ensureServer() {
 		if (server) return server;
 		const started = Date.now();
-		try {
-			server = await home.start({ readyTimeoutMs: 180000 });
-		} catch {
-			server = await home.start({ readyTimeoutMs: 180000 });
-		}
+		server = await home.start({ readyTimeoutMs: 180000, attempts: 2 });
 		console.log(`line ${line}: n8n start ready in ${Date.now() - started} ms`);
 		return server;
 	}
@@ -319,8 +252,7 @@ describe.each([
 				// Finished, and its run data saved.
 				return e && !['new', 'running', 'waiting'].includes(e.status) && e.data ? e : undefined;
 			},
-			120000,
-			`execution ${executionId} to end`,
+			{ timeoutMs: 120000, what: `execution ${executionId} to end` },
 		);
 	}
 
@@ -404,7 +336,7 @@ describe.each([
 		expect(answeredAt(forB)).toBeLessThanOrEqual(forA[1].at);
 		expect(sandbox.getLead(B)?.company).toBe('Lead B value');
 
-		const [out] = nexorOutputs(result.run);
+		const [out] = nodeOutputs(result.run, 'Nexor');
 		expect(out.map((i) => [i.pairedItem.item, i.json.id, i.json.company])).toEqual([
 			[0, A, 'Older value'],
 			[1, A, 'Newer value'],
@@ -429,7 +361,7 @@ describe.each([
 	it('3. the breaker: Nexor unreachable (closed port), 200 items end at once on the error output', async () => {
 		const result = await home.execute(WF.breakerNet);
 		expect(result.code).toBe(0);
-		const [out, failed] = nexorOutputs(result.run);
+		const [out, failed] = nodeOutputs(result.run, 'Nexor');
 		expect(out).toEqual([]);
 		expect(failed).toHaveLength(200);
 		expect(failed.map((i) => i.pairedItem.item)).toEqual(Array.from({ length: 200 }, (_, i) => i));
@@ -450,7 +382,7 @@ describe.each([
 		sandbox.addRule({ match: { method: 'PUT' }, fault: { status: 401 } });
 		const result = await home.execute(WF.breaker401);
 		expect(result.code).toBe(0);
-		const [out, failed] = nexorOutputs(result.run);
+		const [out, failed] = nodeOutputs(result.run, 'Nexor');
 		expect(out).toEqual([]);
 		expect(failed).toHaveLength(200);
 		expect(new Set(failed.map((i) => i.json.error.message))).toEqual(new Set(['Nexor rejected the API key']));
@@ -473,7 +405,7 @@ describe.each([
 		sandbox.addRule({ match: { leadId: long }, times: 1, fault: { type: 'hold', name: 'long', maxMs: 2500 } });
 		const result = await home.execute(WF.timeouts);
 		expect(result.code).toBe(0);
-		const [out, failed] = nexorOutputs(result.run);
+		const [out, failed] = nodeOutputs(result.run, 'Nexor');
 		expect(out.map((i) => [i.pairedItem.item, i.json.company])).toEqual([[1, 'Long timeout']]);
 		expect(failed.map((i) => i.pairedItem.item)).toEqual([0]);
 		expect(failed[0].json.error).toMatchObject({
@@ -501,7 +433,7 @@ describe.each([
 		sandbox.addRule({ match: { leadId: lead(30) }, fault: { status: 400, body: TOO_LONG } });
 		const result = await home.execute(WF.errorItems);
 		expect(result.code).toBe(0);
-		const [out, failed] = nexorOutputs(result.run);
+		const [out, failed] = nodeOutputs(result.run, 'Nexor');
 		expect(out).toEqual([]);
 		expect(failed.map((i) => [i.pairedItem.item, i.json.error.leadId])).toEqual([
 			[0, MISSING],
@@ -538,7 +470,7 @@ describe.each([
 		// running after reporting would go on sending.
 		const executionId = await startRun(WF.stop400);
 		await sandbox.waitForHold({ name: 'first', timeoutMs: 60000 });
-		await waitFor(() => entriesFor(sandbox.journal(), lead(2))[0]?.status === 503, 60000, 'the 503 for item 3');
+		await waitFor(() => entriesFor(sandbox.journal(), lead(2))[0]?.status === 503, { timeoutMs: 60000, what: 'the 503 for item 3' });
 		await sleep(200);
 		sandbox.release({ name: 'first' });
 		const execution = await finished(executionId);
@@ -567,7 +499,7 @@ describe.each([
 		// …nor once the held request has been answered and item 3's Retry-After is over (it would have
 		// been retried then), and two seconds more.
 		const released = () => slow.every((h) => sandbox.holds().find((x) => x.id === h.id)?.state === 'released');
-		await waitFor(released, HOLD_MS + 5000, 'the holds to end');
+		await waitFor(released, { timeoutMs: HOLD_MS + 5000, what: 'the holds to end' });
 		await sleep(Math.max(2000, Date.parse(waiting.wallTime) + RETRY_AFTER_S * 1000 + 2000 - Date.now()));
 		expect(sandbox.journal().map((e) => e.seq)).toEqual(journal.map((e) => e.seq));
 		console.log(
@@ -586,8 +518,7 @@ describe.each([
 		// The first three items have had their 503 and now wait out Retry-After.
 		await waitFor(
 			() => sandbox.journal().filter((e) => e.status === 503).length >= 3,
-			90000,
-			'three 503 answers',
+			{ timeoutMs: 90000, what: 'three 503 answers' },
 		);
 		const first503 = sandbox.journal()[0];
 		await sleep(300);

@@ -10,6 +10,7 @@ const { startSandbox, SEED_LEAD_IDS } = require('../sandbox/server.js');
 const { createN8nHome } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const { readExamples, credentialFor, CREDENTIAL } = require('../playground/playground.js');
+const { jsonOf, nodeOutputs } = require('../support/workflows.js');
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -25,16 +26,12 @@ const BULK = example('2');
 const CLEAR = example('3');
 
 /**
- * Items a node emitted in a run, per output.
+ * The json of the items a node emitted in a run, per output.
  * @param {any} run
  * @param {string} node
- * @returns {any[][] | null}
+ * @returns {any[][]}
  */
-function outputs(run, node) {
-	const runs = run?.data?.resultData?.runData?.[node];
-	if (!runs) return null;
-	return runs[0].data.main.map((/** @type {any[] | null} */ out) => (out ?? []).map((i) => i.json));
-}
+const outputs = (run, node) => nodeOutputs(run, node).map(jsonOf);
 
 /** @param {any} r */
 function describeRun(r) {
@@ -128,7 +125,7 @@ describe.each([
 	it('2: rows bulk-update their leads; the unknown lead ID goes to the error output and reaches "Notify sales ops"', async () => {
 		const r = await home.execute(BULK.id);
 		expect({ status: r.run?.status, code: r.code }).toEqual({ status: 'success', code: 0 });
-		const [ok, failed] = /** @type {any[][]} */ (outputs(r.run, 'Update leads'));
+		const [ok, failed] = outputs(r.run, 'Update leads');
 		expect(ok.map((l) => l.first_name)).toEqual(['Carlos', 'María', 'Ana', 'Sofía']);
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({

@@ -14,9 +14,10 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const { createN8nHome } = require('./harness/n8n');
 const { ensureRuntime } = require('../runtimes/install');
+const { runOk } = require('../support/process');
+const { jsonOf, nodeOutput } = require('../support/workflows');
 
 const INSTALL_TIMEOUT = 20 * 60 * 1000;
 const SECRET = 'harness-secret-key-5f1d3c';
@@ -57,17 +58,6 @@ function startRecorder() {
 	});
 }
 
-/** @param {string} cmd @param {string[]} args @param {string} cwd */
-function run(cmd, args, cwd) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd, stdio: 'ignore' });
-		child.on('error', reject);
-		child.on('close', (code) =>
-			code === 0 ? resolve(undefined) : reject(new Error(`${cmd} exit ${code}`)),
-		);
-	});
-}
-
 /** A minimal community package `n8n-nodes-harnesscheck` with one node, packed like `npm pack`. */
 async function packFakePackage() {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nexor-fakepkg-'));
@@ -103,7 +93,7 @@ module.exports = { HarnessCheck };
 `,
 	);
 	const tgz = path.join(root, 'n8n-nodes-harnesscheck-0.0.1.tgz');
-	await run('tar', ['-czf', tgz, 'package'], root);
+	await runOk('tar', ['-czf', tgz, 'package'], { cwd: root });
 	return { tgz, root };
 }
 
@@ -187,11 +177,7 @@ function workflows(baseUrl) {
  * @param {string} nodeName
  * @returns {any[]} the json of the node's first output
  */
-function outputOf(run, nodeName) {
-	const runs = run && run.data && run.data.resultData && run.data.resultData.runData[nodeName];
-	if (!runs) return [];
-	return runs[0].data.main[0].map((/** @type {{ json: unknown }} */ i) => i.json);
-}
+const outputOf = (run, nodeName) => jsonOf(nodeOutput(run, nodeName) ?? []);
 
 /** @type {string[]} */
 const timings = [];

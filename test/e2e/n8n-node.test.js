@@ -7,6 +7,15 @@
 const { startSandbox } = require('../sandbox/server.js');
 const { createN8nHome } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
+const {
+	codeNode,
+	companyFromItem,
+	inputParameters,
+	itemsWorkflow,
+	nexorNode,
+	nodeOutputs,
+	workflow,
+} = require('../support/workflows.js');
 const vectors = require('../vectors/update-lead.json');
 
 jest.setTimeout(20 * 60 * 1000);
@@ -41,132 +50,55 @@ const sharedCases = n8nCases.filter((c) => !isClearCase(c));
 const clearCases = n8nCases.filter(isClearCase);
 const ENTRY_SLOTS = Math.max(...sharedCases.map((c) => c.input.metadata?.entries?.length ?? 0));
 
+const MISSING = 'aaaaaaaa-0000-4000-8000-000000000404';
+/** Vector inputs delivered through n8n expressions, one at a time (so the journal's order is the items' order). */
+const vectorParameters = (/** @type {string[]} */ fields, /** @type {number} */ entrySlots) =>
+	inputParameters({ fields, entrySlots, options: { concurrency: 1 } });
+
 /**
- * Manual Trigger → Code node emitting `items` → Nexor node (+ optional error routing).
- * @param {string} id
- * @param {any[]} items
- * @param {Record<string, unknown>} nexorParameters
- * @param {Record<string, unknown>} [settings]
+ * Every workflow of the suite (imported at once): the shared vectors through one node; the Clear the
+ * Field vectors through one Code node → Nexor node pair each, chained (each Code node ignores its
+ * input and emits its own case), so the requests reach the sandbox in case order; the fault runs;
+ * the stopping 404.
+ * @param {string[]} leadIds  the sandbox's leads
  */
-function workflow(id, items, nexorParameters, settings = {}) {
-	const nodes = [
-		{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'n2',
-			name: 'Items',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [220, 0],
-			parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
-		},
-		{
-			id: 'n3',
-			name: 'Nexor',
-			type: 'n8n-nodes-nexor.nexor',
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: nexorParameters,
-			credentials: { nexorApi: CREDENTIAL },
-			...settings,
-		},
+function suiteWorkflows(leadIds) {
+	const [l1, l2, l3, l4, l5] = leadIds;
+	const credential = CREDENTIAL;
+	const faultParameters = companyFromItem({ concurrency: 2, timeoutSeconds: 2 });
+	const toErrorOutput = { credential, onError: 'continueErrorOutput' };
+	return [
+		itemsWorkflow(
+			'wfVectors000001',
+			sharedCases.map((c) => ({ name: c.name, input: c.input })),
+			nexorNode('Nexor', vectorParameters(FIELDS, ENTRY_SLOTS), { credential, onError: 'continueRegularOutput' }),
+		),
+		workflow(
+			'wfVectorsClear01',
+			clearCases.map((c, i) => [
+				codeNode(`Items ${i}`, [{ name: c.name, input: c.input }]),
+				nexorNode(
+					`Nexor ${i}`,
+					vectorParameters(Object.keys(c.input.fields ?? {}), c.input.metadata?.entries?.length ?? 0),
+					{ credential, onError: 'continueRegularOutput' },
+				),
+			]),
+			{ serial: true },
+		),
+		itemsWorkflow(
+			'wfFaults0000001',
+			[l1, l2, l3, l4, MISSING].map((leadId, i) => ({ leadId, company: `Company ${i}` })),
+			nexorNode('Nexor', faultParameters, toErrorOutput),
+		),
+		// The 401 runs in an execution of its own: a rejected key ends every item of a run still
+		// waiting (the breaker; test/e2e/engine-n8n.test.js), which would cut the timeout's retry short.
+		itemsWorkflow('wfFaults0000002', [{ leadId: l5, company: 'Company 5' }], nexorNode('Nexor', faultParameters, toErrorOutput)),
+		itemsWorkflow(
+			'wfStop00000001',
+			[{ leadId: MISSING }],
+			nexorNode('Nexor', { leadId: '={{ $json.leadId }}', updateFields: { company: 'Acme' } }, { credential }),
+		),
 	];
-	const connections = {
-		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-		Items: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-	};
-	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-/**
- * The vectors write a JavaScript Date as {"$date": iso} and a Luxon DateTime as {"$luxon": iso}:
- * item JSON can't hold either, so the expression builds them, as `{{ new Date(…) }}` or `{{ $now }}`
- * would in a user's workflow.
- * @param {string} expr
- */
-const revived = (expr) =>
-	`={{ (v => v && v.$date ? new Date(v.$date) : v && v.$luxon ? DateTime.fromISO(v.$luxon).toUTC() : v)(${expr}) }}`;
-
-/**
- * Vector inputs delivered through n8n expressions, exactly as a user would map item data.
- * @param {string[]} fields    the Update Fields to map
- * @param {number} entrySlots  the metadata entries to map
- */
-function vectorParameters(fields, entrySlots) {
-	return {
-		resource: 'lead',
-		operation: 'update',
-		leadId: '={{ $json.input.leadId }}',
-		updateFields: Object.fromEntries(fields.map((f) => [f, revived(`$json.input.fields?.${f}`)])),
-		fieldsToClear: '={{ $json.input.clear }}',
-		emptyValues: "={{ $json.input.emptyValues ?? 'skip' }}",
-		metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
-		metadataJson: '={{ $json.input.metadata?.json }}',
-		metadataFields: {
-			entry: Array.from({ length: entrySlots }, (_, k) => ({
-				key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
-				value: revived(`$json.input.metadata?.entries?.[${k}]?.value`),
-				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? 'auto' }}`,
-			})),
-		},
-		// One at a time, so the journal's order is the items' order.
-		options: { concurrency: 1 },
-	};
-}
-
-/**
- * One Code node → Nexor node pair per case, chained (each Code node ignores its input and emits its
- * own case), so the requests reach the sandbox in case order.
- * @param {string} id
- * @param {any[]} cases
- */
-function ownNodeWorkflow(id, cases) {
-	/** @type {any[]} */
-	const nodes = [
-		{ id: 'n0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-	];
-	/** @type {Record<string, any>} */
-	const connections = {};
-	let previous = 'Start';
-	cases.forEach((c, i) => {
-		const items = `Items ${i}`;
-		const nexor = `Nexor ${i}`;
-		nodes.push(
-			{
-				id: `c${i}`,
-				name: items,
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220 + 440 * i, 0],
-				parameters: { jsCode: `return ${JSON.stringify([{ json: { name: c.name, input: c.input } }])};` },
-			},
-			{
-				id: `x${i}`,
-				name: nexor,
-				type: 'n8n-nodes-nexor.nexor',
-				typeVersion: 1,
-				position: [440 + 440 * i, 0],
-				parameters: vectorParameters(Object.keys(c.input.fields ?? {}), c.input.metadata?.entries?.length ?? 0),
-				credentials: { nexorApi: CREDENTIAL },
-				onError: 'continueRegularOutput',
-			},
-		);
-		connections[previous] = { main: [[{ node: items, type: 'main', index: 0 }]] };
-		connections[items] = { main: [[{ node: nexor, type: 'main', index: 0 }]] };
-		previous = nexor;
-	});
-	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-/**
- * Items from a Nexor node's outputs in a run: [regular, error].
- * @param {any} run
- * @param {string} [name]
- * @returns {any[][]}
- */
-function nexorOutputs(run, name = 'Nexor') {
-	const runs = run?.data?.resultData?.runData?.[name];
-	if (!runs) return [];
-	return runs[0].data.main.map((/** @type {any} */ out) => out ?? []);
 }
 
 /**
@@ -220,6 +152,7 @@ describe.each([
 		await home.importCredentials([
 			{ ...CREDENTIAL, type: 'nexorApi', data: { apiKey: ` ${sandbox.apiKey} `, baseUrl: `${sandbox.baseUrl}/` } },
 		]);
+		await home.importWorkflows(suiteWorkflows(sandbox.leadIds));
 	});
 
 	afterAll(async () => {
@@ -234,13 +167,9 @@ describe.each([
 
 	it('runs every shared vector: the exact body, or an input error and no request', async () => {
 		sandbox.reset();
-		const items = sharedCases.map((c) => ({ name: c.name, input: c.input }));
-		await home.importWorkflows([
-			workflow('wfVectors000001', items, vectorParameters(FIELDS, ENTRY_SLOTS), { onError: 'continueRegularOutput' }),
-		]);
 		const result = await home.execute('wfVectors000001');
 		expect(result.run).not.toBeNull();
-		const [out] = nexorOutputs(result.run);
+		const [out] = nodeOutputs(result.run, 'Nexor');
 		expect(out).toHaveLength(sharedCases.length);
 		out.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
 		const sent = sandbox.journal().filter((/** @type {any} */ e) => e.method === 'PUT');
@@ -252,11 +181,10 @@ describe.each([
 	it('runs the Clear the Field vectors, each through a node that maps exactly its own fields', async () => {
 		expect(clearCases.length).toBeGreaterThanOrEqual(4);
 		sandbox.reset();
-		await home.importWorkflows([ownNodeWorkflow('wfVectorsClear01', clearCases)]);
 		const result = await home.execute('wfVectorsClear01');
 		expect(result.run).not.toBeNull();
 		const out = clearCases.map((_c, i) => {
-			const [regular] = nexorOutputs(result.run, `Nexor ${i}`);
+			const [regular] = nodeOutputs(result.run, `Nexor ${i}`);
 			expect(regular).toHaveLength(1);
 			return regular[0];
 		});
@@ -267,7 +195,7 @@ describe.each([
 	it('routes API failures to the error output, retries 429, 503 and a timeout, and keeps every item', async () => {
 		sandbox.reset();
 		const [l1, l2, l3, l4, l5] = sandbox.leadIds;
-		const missing = 'aaaaaaaa-0000-4000-8000-000000000404';
+		const missing = MISSING;
 		sandbox.addRule({ match: { leadId: l1 }, times: 1, fault: { status: 429, retryAfter: 1 } });
 		sandbox.addRule({ match: { leadId: l2 }, times: 2, fault: { status: 503, body: { error: 'Service unavailable' } } });
 		sandbox.addRule({ match: { leadId: l3 }, times: 1, fault: { type: 'hang' } });
@@ -279,27 +207,13 @@ describe.each([
 			match: { leadId: l5 },
 			fault: { status: 401, body: { error: 'Invalid API key', message: 'The provided API key is not valid' } },
 		});
-		const ids = [l1, l2, l3, l4, missing];
-		const items = ids.map((leadId, i) => ({ leadId, company: `Company ${i}` }));
-		const parameters = {
-			resource: 'lead',
-			operation: 'update',
-			leadId: '={{ $json.leadId }}',
-			updateFields: { company: '={{ $json.company }}' },
-			options: { concurrency: 2, timeoutSeconds: 2 },
-		};
-		// The 401 runs in an execution of its own: a rejected key ends every item of a run still
-		// waiting (the breaker; test/e2e/engine-n8n.test.js), which would cut the timeout's retry short.
-		await home.importWorkflows([
-			workflow('wfFaults0000001', items, parameters, { onError: 'continueErrorOutput' }),
-			workflow('wfFaults0000002', [{ leadId: l5, company: 'Company 5' }], parameters, { onError: 'continueErrorOutput' }),
-		]);
+		// items: l1, l2, l3, l4 and `missing`, then l5 in an execution of its own (suiteWorkflows)
 		const result = await home.execute('wfFaults0000001');
 		expect(result.code).toBe(0);
-		const [updated, failed] = nexorOutputs(result.run);
+		const [updated, failed] = nodeOutputs(result.run, 'Nexor');
 		const keyRun = await home.execute('wfFaults0000002');
 		expect(keyRun.code).toBe(0);
-		const [keyUpdated, keyFailed] = nexorOutputs(keyRun.run);
+		const [keyUpdated, keyFailed] = nodeOutputs(keyRun.run, 'Nexor');
 		expect(keyUpdated).toEqual([]);
 		expect(keyFailed.map((/** @type {any} */ i) => i.pairedItem.item)).toEqual([0]);
 		expect(updated.map((i) => [i.pairedItem.item, i.json.company])).toEqual([
@@ -342,14 +256,7 @@ describe.each([
 
 	it('without Continue, a 404 stops the run with the mapped NodeApiError', async () => {
 		sandbox.reset();
-		const missing = 'aaaaaaaa-0000-4000-8000-000000000404';
-		const parameters = {
-			resource: 'lead',
-			operation: 'update',
-			leadId: '={{ $json.leadId }}',
-			updateFields: { company: 'Acme' },
-		};
-		await home.importWorkflows([workflow('wfStop00000001', [{ leadId: missing }], parameters)]);
+		const missing = MISSING;
 		const result = await home.execute('wfStop00000001');
 		expect(result.code).not.toBe(0);
 		const error = result.run?.data?.resultData?.error;
@@ -364,14 +271,8 @@ describe.each([
 
 	if (line === '2') {
 		it('tests the credential through n8n’s REST API', async () => {
-			// On a busy 2-core machine n8n's start has been seen to stall before "Editor is now accessible"
-			// (in its own start-up, before our node is involved): one bounded second try.
-			let server;
-			try {
-				server = await home.start({ readyTimeoutMs: 180000 });
-			} catch {
-				server = await home.start({ readyTimeoutMs: 180000 });
-			}
+			// A stalled n8n start-up (its own, before our node is involved) gets one bounded second try.
+			const server = await home.start({ readyTimeoutMs: 180000, attempts: 2 });
 			try {
 				const good = await server.rest('POST', '/rest/credentials/test', {
 					credentials: { ...CREDENTIAL, type: 'nexorApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } },

@@ -22,6 +22,7 @@ const path = require('node:path');
 const { startSandbox, SEED_LEAD_IDS, generatedLeadId } = require('../sandbox/server.js');
 const { packPackage } = require('./harness/pack.js');
 const { startQueueCluster, queuePrerequisites, httpRequest } = require('./harness/queue.js');
+const { leadsWebhookWorkflow } = require('../support/workflows.js');
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -44,49 +45,13 @@ function workflow(line, credential) {
 	const webhookPath = `nexor-queue-${line}`;
 	return {
 		webhookPath,
-		body: {
+		body: leadsWebhookWorkflow({
 			name: `Nexor queue mode ${line}`,
-			nodes: [
-				{
-					id: 'q1',
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: `0b0e7d5e-9c1a-4c57-8f4b-00000000000${line}`,
-					parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-				},
-				{
-					id: 'q2',
-					name: 'Leads',
-					type: 'n8n-nodes-base.splitOut',
-					typeVersion: 1,
-					position: [200, 0],
-					parameters: { fieldToSplitOut: 'body.leads', options: {} },
-				},
-				{
-					id: 'q3',
-					name: 'Update lead',
-					type: 'n8n-nodes-nexor.nexor',
-					typeVersion: 1,
-					position: [400, 0],
-					parameters: {
-						resource: 'lead',
-						operation: 'update',
-						leadId: '={{ $json.leadId }}',
-						updateFields: { company: '={{ $json.company }}' },
-						options: {},
-					},
-					credentials: { nexorApi: credential },
-				},
-			],
-			connections: {
-				Webhook: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
-				Leads: { main: [[{ node: 'Update lead', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-			active: false,
-		},
+			path: webhookPath,
+			webhookId: `0b0e7d5e-9c1a-4c57-8f4b-00000000000${line}`,
+			responseData: 'allEntries',
+			credential,
+		}),
 	};
 }
 

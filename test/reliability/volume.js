@@ -21,9 +21,18 @@ const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
 const { createN8nHome } = require('../e2e/harness/n8n.js');
 const { packPackage } = require('../e2e/harness/pack.js');
+const { companyFromItem, itemsWorkflow, nexorNode, node, nodeOutput } = require('../support/workflows.js');
 const { recordSuite } = require('./report.js');
 
 const CREDENTIAL = { id: 'nexorVolume0001', name: 'Nexor sandbox (volume)' };
+
+const USAGE = `node test/reliability/volume.js [--sizes 1000,5000,10000] [--line 2|1] [--live-heap]
+  (npm run build first: it packs dist/; records docs/RELIABILITY.md)
+`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+	process.stdout.write(USAGE);
+	process.exit(0);
+}
 
 /** @param {string} name */
 function arg(name) {
@@ -69,29 +78,18 @@ process.on('exit', save);
 }
 
 /**
- * The same N items turned into lead-shaped items by a Set node instead of the Nexor node: n8n's own
- * cost per item, to tell it apart from the node's.
+ * The same N items turned into lead-shaped items by a Set node (named Nexor) instead of the Nexor
+ * node: n8n's own cost per item, to tell it apart from the node's.
  * @param {number} n
  */
 function baseline(n) {
-	/** @type {any} */
-	const wf = workflow(n);
-	wf.id = `wfVolBase${String(n).padStart(6, '0')}`;
-	wf.name = wf.id;
-	wf.nodes[2] = {
-		id: 'v3',
-		name: 'Nexor',
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [440, 0],
-		parameters: {
-			mode: 'raw',
-			jsonOutput:
-				"={{ { id: $json.leadId, first_name: 'Lucas', last_name: 'Rojas', email: 'lucas.rojas.' + $itemIndex + '@example.com', phone: '+15550000000', company: $json.company, title: 'Manager', source: 'api', campaign_id: '123e4567-e89b-12d3-a456-426614174001', metadata: { index: $itemIndex, utm_source: 'google' }, created_at: '2026-01-01T00:00:00Z', updated_at: $now.toISO() } }}",
-			options: {},
-		},
-	};
-	return wf;
+	const lead =
+		"={{ { id: $json.leadId, first_name: 'Lucas', last_name: 'Rojas', email: 'lucas.rojas.' + $itemIndex + '@example.com', phone: '+15550000000', company: $json.company, title: 'Manager', source: 'api', campaign_id: '123e4567-e89b-12d3-a456-426614174001', metadata: { index: $itemIndex, utm_source: 'google' }, created_at: '2026-01-01T00:00:00Z', updated_at: $now.toISO() } }}";
+	return itemsWorkflow(
+		`wfVolBase${String(n).padStart(6, '0')}`,
+		itemsCode(n),
+		node('Nexor', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: lead, options: {} }),
+	);
 }
 
 /**
@@ -134,54 +132,17 @@ function readPeaks(dir) {
 	};
 }
 
-/** @param {number} n */
+/** A Code node's JavaScript making N items for generated leads. @param {number} n */
+const itemsCode = (n) =>
+	`return Array.from({ length: ${n} }, (_, i) => ({ json: { leadId: 'a0000000-0000-4000-8000-' + i.toString(16).padStart(12, '0'), company: 'Volume ' + i } }));`;
+
+/** Start → Items (N items) → Nexor, errors on the regular output. @param {number} n */
 function workflow(n) {
-	const id = `wfVolume${String(n).padStart(7, '0')}`;
-	const jsCode = `return Array.from({ length: ${n} }, (_, i) => ({ json: { leadId: 'a0000000-0000-4000-8000-' + i.toString(16).padStart(12, '0'), company: 'Volume ' + i } }));`;
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'v1',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'v2',
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode },
-			},
-			{
-				id: 'v3',
-				name: 'Nexor',
-				type: 'n8n-nodes-nexor.nexor',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					resource: 'lead',
-					operation: 'update',
-					leadId: '={{ $json.leadId }}',
-					updateFields: { company: '={{ $json.company }}' },
-					options: {},
-				},
-				credentials: { nexorApi: CREDENTIAL },
-				onError: 'continueRegularOutput',
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-		},
-	};
+	return itemsWorkflow(
+		`wfVolume${String(n).padStart(7, '0')}`,
+		itemsCode(n),
+		nexorNode('Nexor', companyFromItem({}), { credential: CREDENTIAL, onError: 'continueRegularOutput' }),
+	);
 }
 
 async function main() {
@@ -213,7 +174,7 @@ async function main() {
 			const base = {
 				wallMs: b.ms,
 				...readPeaks(rssDir),
-				ok: (b.run?.data?.resultData?.runData?.Nexor?.[0]?.data?.main?.[0] ?? []).length === n,
+				ok: (nodeOutput(b.run, 'Nexor') ?? []).length === n,
 			};
 
 			sandbox.reset();
@@ -224,7 +185,7 @@ async function main() {
 			const peaks = readPeaks(rssDir);
 
 			// Every item accounted for: N out, in order, each its own lead, updated once.
-			const out = run?.data?.resultData?.runData?.Nexor?.[0]?.data?.main?.[0] ?? [];
+			const out = nodeOutput(run, 'Nexor') ?? [];
 			const puts = sandbox.journal().filter((/** @type {any} */ e) => e.method === 'PUT');
 			const nodeMs = puts.length ? Math.round(puts[puts.length - 1].at - puts[0].at) : 0;
 			let wrong = 0;
