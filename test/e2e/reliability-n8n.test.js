@@ -49,6 +49,15 @@ const SLACK_MS = 1000;
 const EARLY_MS = 50;
 /** Lead IDs of the bulk run: the fault case's lead shifted by this many (its own rules, its own leads). */
 const BULK_OFFSET = 0x100;
+/**
+ * Each fault case's node uses its own key (an account of its own), because the node keeps one rate
+ * gate per account for the whole n8n process: with one key, the pace the 429 cases teach would carry
+ * into the later cases' retries, and each case checks core's waits on their own. The Bulk node keeps
+ * the main credential: its cases share one gate on purpose.
+ */
+const FAULT_KEYS = FAULTS.cases.map((/** @type {any} */ _c, /** @type {number} */ k) => `nxr_live_fault_case_${String(k).padStart(3, '0')}_0123456789abcdef`);
+/** @param {number} k */
+const faultCredential = (k) => ({ id: `nexorRelF${String(k).padStart(6, '0')}`, name: `Nexor fault case ${k}` });
 const LINES = /** @type {const} */ ([
 	['2', 'n8n 2.41.1 (Node 24)'],
 	['1', 'n8n 1.123.81 (Node 20)'],
@@ -277,8 +286,9 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 	const faultNotes = [];
 
 	beforeAll(async () => {
-		sandbox = await startSandbox(sandboxOptions(60 * 60 * 1000));
+		sandbox = await startSandbox({ ...sandboxOptions(60 * 60 * 1000), apiKeys: FAULT_KEYS });
 		({ cases: CASES, secrets } = catalogueFor(sandbox));
+		secrets = [...secrets, ...FAULT_KEYS];
 		home = await createN8nHome({ line: /** @type {'1' | '2'} */ (line) });
 		await home.installPackage(tarball);
 		const custom = CASES.filter((c) => c.custom && c.platforms.includes('n8n'));
@@ -290,6 +300,7 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 				type: 'nexorApi',
 				data: { apiKey: c.connection.apiKey, baseUrl: c.connection.baseUrl },
 			})),
+			...FAULT_KEYS.map((apiKey, k) => ({ ...faultCredential(k), type: 'nexorApi', data: { apiKey, baseUrl: sandbox.baseUrl } })),
 		]);
 	});
 
@@ -429,12 +440,14 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 		const chains = [];
 		/** @type {any[]} */
 		const bulkItems = [];
-		for (const f of cases) {
+		cases.forEach((f, k) => {
 			const leads = f.leads || [f.lead];
 			leads.forEach((/** @type {string} */ lead, /** @type {number} */ i) => {
 				const rules = f.leads ? f.rules.filter((/** @type {any} */ r) => r.match.leadId === lead) : f.rules;
 				for (const rule of rules)
-					sandbox.addRule(expandValue({ ...rule, match: { ...(rule.match || {}), leadId: lead } }, { places }));
+					sandbox.addRule(
+						expandValue({ ...rule, match: { ...(rule.match || {}), leadId: lead } }, { places: { KEY: FAULT_KEYS[k] } }),
+					);
 				const bulkLead = shiftLead(lead, BULK_OFFSET);
 				for (const rule of rules)
 					sandbox.addRule(expandValue({ ...rule, match: { ...(rule.match || {}), leadId: bulkLead } }, { places }));
@@ -446,8 +459,8 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 				leadId: lead,
 				company: `Fault ${f.id} ${i}`,
 			}));
-			chains.push([itemsNode(`Items ${f.id}`, items), nexorNode(`Fault ${f.id}`, parameters, MAIN_CREDENTIAL)]);
-		}
+			chains.push([itemsNode(`Items ${f.id}`, items), nexorNode(`Fault ${f.id}`, parameters, faultCredential(k))]);
+		});
 		chains.push([
 			itemsNode('Items bulk', bulkItems),
 			nexorNode('Bulk', { ...parameters, options: { timeoutSeconds: FAULTS.timeoutSeconds } }, MAIN_CREDENTIAL),
