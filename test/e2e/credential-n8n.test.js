@@ -7,17 +7,14 @@
  * redirect, and pass only on Nexor's own answer. One `n8n start` per line.
  */
 const { startSandbox, startRecorder } = require('../sandbox/server.js');
-const { createN8nHome } = require('./harness/n8n.js');
+const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 
 jest.setTimeout(20 * 60 * 1000);
 
 const CREDENTIAL = { id: 'nexorCredTest01', name: 'Nexor credential test' };
 
-describe.each([
-	['2', 'n8n 2.41.1 on Node 24'],
-	['1', 'n8n 1.123.81 on Node 20'],
-])('line %s (%s): the credential test', (line) => {
+describe.each(LINES)('line %s (%s): the credential test', (line) => {
 	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
 	let sandbox;
 	/** @type {Awaited<ReturnType<typeof startRecorder>>} */

@@ -23,7 +23,7 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
-const { createN8nHome } = require('./harness/n8n.js');
+const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const { freePort, sleep, waitFor } = require('../support/process.js');
 const { companyFromItem, itemsWorkflow, nexorNode, nodeOutputs } = require('../support/workflows.js');
@@ -188,10 +188,7 @@ function evaluateForNode(home, description, node, expression) {
 
 // ---- the suite ----------------------------------------------------------------------------------
 
-describe.each([
-	['2', 'n8n 2.41.1 on Node 24'],
-	['1', 'n8n 1.123.81 on Node 20'],
-])('line %s (%s)', (line) => {
+describe.each(LINES)('line %s (%s)', (line) => {
 	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
 	let sandbox;
 	/** @type {import('./harness/n8n.js').N8nHome} */

@@ -7,7 +7,7 @@
  */
 const path = require('node:path');
 const { startSandbox, SEED_LEAD_IDS } = require('../sandbox/server.js');
-const { createN8nHome } = require('./harness/n8n.js');
+const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const { readExamples, credentialFor, CREDENTIAL } = require('../playground/playground.js');
 const { jsonOf, nodeOutputs } = require('../support/workflows.js');
@@ -72,10 +72,7 @@ describe('examples/ as files', () => {
 	});
 });
 
-describe.each([
-	['2', 'n8n 2.41.1 on Node 24'],
-	['1', 'n8n 1.123.81 on Node 20'],
-])('examples in line %s (%s)', (line) => {
+describe.each(LINES)('examples in line %s (%s)', (line) => {
 	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
 	let sandbox;
 	/** @type {Awaited<ReturnType<typeof createN8nHome>>} */

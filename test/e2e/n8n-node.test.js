@@ -5,7 +5,7 @@
  * with `n8n execute --id`, and assertions on the sandbox's journal and on n8n's run output.
  */
 const { startSandbox } = require('../sandbox/server.js');
-const { createN8nHome } = require('./harness/n8n.js');
+const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const {
 	codeNode,
@@ -134,10 +134,7 @@ function checkVectorOutputs(cases, outputItems, sent) {
 	return next;
 }
 
-describe.each([
-	['2', 'n8n 2.41.1 on Node 24'],
-	['1', 'n8n 1.123.81 on Node 20'],
-])('line %s (%s)', (line) => {
+describe.each(LINES)('line %s (%s)', (line) => {
 	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
 	let sandbox;
 	/** @type {Awaited<ReturnType<typeof createN8nHome>>} */

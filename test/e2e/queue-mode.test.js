@@ -20,6 +20,7 @@
  */
 const path = require('node:path');
 const { startSandbox, SEED_LEAD_IDS, generatedLeadId } = require('../sandbox/server.js');
+const { LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const { startQueueCluster, queuePrerequisites, httpRequest } = require('./harness/queue.js');
 const { leadsWebhookWorkflow } = require('../support/workflows.js');
@@ -55,12 +56,7 @@ function workflow(line, credential) {
 	};
 }
 
-const lines = /** @type {const} */ ([
-	['2', 'n8n 2.41.1 on Node 24'],
-	['1', 'n8n 1.123.81 on Node 20'],
-]);
-
-const suite = prereq.ok ? describe.each(lines) : describe.skip.each(lines);
+const suite = prereq.ok ? describe.each(LINES) : describe.skip.each(LINES);
 
 if (!prereq.ok && process.env.CI) {
 	it('queue mode has what it needs (CI must never skip the queue-mode e2e)', () => {

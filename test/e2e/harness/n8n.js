@@ -106,6 +106,11 @@ const { passEnv, freePort, start: startProcess, runOk, commandLine, waitFor } = 
  */
 
 const VERSIONS = { 2: '2.41.1', 1: '1.123.81' };
+/** The two lines, for describe.each: [line, 'n8n <version> on Node <major>']. */
+const LINES = /** @type {const} */ ([
+	['2', 'n8n 2.41.1 on Node 24'],
+	['1', 'n8n 1.123.81 on Node 20'],
+]);
 const ENCRYPTION_KEY = 'nexor-e2e-fixed-encryption-key-0001';
 /** @type {Readonly<Owner>} */
 const OWNER = Object.freeze({
@@ -343,14 +348,20 @@ async function createN8nHome(opts) {
 
 	let inputSeq = 0;
 	/**
-	 * @param {string} kind
+	 * `n8n import:<kind> --input=<file>` of `items`, through a file (mode 0600) deleted afterwards.
+	 * @param {'credentials' | 'workflow'} kind
 	 * @param {unknown[]} items
+	 * @param {{ timeoutMs?: number }} o
 	 */
-	function writeInput(kind, items) {
-		if (!Array.isArray(items)) throw new Error(`${kind}: expected an array`);
+	async function importFile(kind, items, o) {
+		if (!Array.isArray(items)) throw new Error(`import:${kind}: expected an array`);
 		const file = path.join(dir, `${kind}-${++inputSeq}.json`);
 		fs.writeFileSync(file, JSON.stringify(items, null, '\t'), { mode: 0o600 });
-		return file;
+		try {
+			return mustSucceed(`n8n import:${kind}`, await n8n([`import:${kind}`, `--input=${file}`], o));
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
 	}
 
 	/**
@@ -460,17 +471,7 @@ async function createN8nHome(opts) {
 		 * @param {unknown[]} credentials
 		 * @param {{ timeoutMs?: number }} [o]
 		 */
-		async importCredentials(credentials, o = {}) {
-			const file = writeInput('credentials', credentials);
-			try {
-				return mustSucceed(
-					'n8n import:credentials',
-					await n8n([`import:credentials`, `--input=${file}`], o),
-				);
-			} finally {
-				fs.rmSync(file, { force: true });
-			}
-		},
+		importCredentials: (credentials, o = {}) => importFile('credentials', credentials, o),
 
 		/**
 		 * `n8n import:workflow` of one file holding all workflows (give each a fixed `id`: a second
@@ -478,17 +479,7 @@ async function createN8nHome(opts) {
 		 * @param {unknown[]} workflows
 		 * @param {{ timeoutMs?: number }} [o]
 		 */
-		async importWorkflows(workflows, o = {}) {
-			const file = writeInput('workflows', workflows);
-			try {
-				return mustSucceed(
-					'n8n import:workflow',
-					await n8n([`import:workflow`, `--input=${file}`], o),
-				);
-			} finally {
-				fs.rmSync(file, { force: true });
-			}
-		},
+		importWorkflows: (workflows, o = {}) => importFile('workflow', workflows, o),
 
 		/**
 		 * `n8n execute --id <id> --rawOutput`, stdout written to <dir>/execute-<id>-<n>.stdout. Success:
@@ -671,4 +662,4 @@ async function createN8nHome(opts) {
 
 /** @typedef {Awaited<ReturnType<typeof createN8nHome>>} N8nHome */
 
-module.exports = { createN8nHome, runtimeFor, parseRun, request, freePort, OWNER, ENCRYPTION_KEY };
+module.exports = { createN8nHome, runtimeFor, parseRun, request, freePort, LINES, OWNER, ENCRYPTION_KEY };
