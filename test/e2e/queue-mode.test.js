@@ -108,6 +108,8 @@ suite('queue mode, line %s (%s): main + Redis + PostgreSQL + 2 workers', (line) 
 		if (cred.status !== 200) throw new Error(`POST /rest/credentials: ${cred.status} ${cred.text.slice(0, 500)}`);
 		const credential = { id: String(cred.json.data.id), name: String(cred.json.data.name) };
 		expect(cred.text).not.toContain(sandbox.apiKey);
+		const mark = (/** @type {string} */ what) => cluster.timings.push(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		mark('credential created');
 
 		const wf = workflow(line, credential);
 		const created = await main.rest('POST', '/rest/workflows', wf.body);
@@ -115,6 +117,7 @@ suite('queue mode, line %s (%s): main + Redis + PostgreSQL + 2 workers', (line) 
 		workflowId = String(created.json.data.id);
 		const activated = await main.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: created.json.data.versionId });
 		if (activated.status !== 200) throw new Error(`activate: ${activated.status} ${activated.text.slice(0, 500)}`);
+		mark('workflow created and activated');
 
 		// The production webhook answers 404 "not registered" for a moment after activation. A GET
 		// probe (the hook takes POST) starts no execution: registered = "Did you mean to make a POST".
@@ -125,7 +128,7 @@ suite('queue mode, line %s (%s): main + Redis + PostgreSQL + 2 workers', (line) 
 			if (i > 120) throw new Error(`webhook never registered: ${probe.status} ${probe.text.slice(0, 300)}`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		cluster.timings.push(`workflow active: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		mark('production webhook registered');
 	});
 
 	afterAll(async () => {
