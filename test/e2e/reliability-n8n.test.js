@@ -25,6 +25,14 @@ const { startSandbox, SANDBOX_API_KEY, generatedLeadId } = require('../sandbox/s
 const { createN8nHome } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const {
+	codeNode,
+	companyFromItem,
+	inputParameters,
+	nexorNode: nexor,
+	nodeOutput: outputOf,
+	workflow,
+} = require('../support/workflows.js');
+const {
 	expandValue,
 	expectationFor,
 	rawCatalogue,
@@ -71,27 +79,6 @@ beforeAll(() => {
 
 // ---- workflow building --------------------------------------------------------------------------
 
-let nodeSeq = 0;
-/**
- * @param {string} name
- * @param {string} type
- * @param {number} typeVersion
- * @param {Record<string, unknown>} parameters
- * @param {Record<string, unknown>} [extra]
- */
-function node(name, type, typeVersion, parameters, extra = {}) {
-	nodeSeq++;
-	return {
-		id: `rel${nodeSeq}`,
-		name,
-		type,
-		typeVersion,
-		position: [220 * (nodeSeq % 4), 120 * nodeSeq],
-		parameters,
-		...extra,
-	};
-}
-
 /**
  * A Code node that emits `items`, expanding the catalogue's compact values inside n8n (so a 1 MB
  * string travels as a dozen bytes of workflow JSON). `$numberOf` stays: the node's expressions turn
@@ -99,86 +86,81 @@ function node(name, type, typeVersion, parameters, extra = {}) {
  * @param {string} name
  * @param {unknown[]} items
  */
-function itemsNode(name, items) {
-	const jsCode =
+const itemsNode = (name, items) =>
+	codeNode(
+		name,
 		`const expandValue = ${expandValue.toString()};\n` +
-		`return ${JSON.stringify(items)}.map((json) => ({ json: expandValue(json, { keepNumberOf: true }) }));`;
-	return node(name, 'n8n-nodes-base.code', 2, { jsCode });
-}
+			`return ${JSON.stringify(items)}.map((json) => ({ json: expandValue(json, { keepNumberOf: true }) }));`,
+	);
 
 /**
- * The Nexor node; `parameters` on top of resource/operation.
+ * The Nexor node on `credential`, every item (lead or error) on its regular output.
  * @param {string} name
  * @param {Record<string, unknown>} parameters
  * @param {{ id: string, name: string }} credential
  */
-function nexorNode(name, parameters, credential) {
-	return node(
-		name,
-		'n8n-nodes-nexor.nexor',
-		1,
-		{ resource: 'lead', operation: 'update', ...parameters },
-		{ credentials: { nexorApi: credential }, onError: 'continueRegularOutput' },
+const nexorNode = (name, parameters, credential) =>
+	nexor(name, parameters, { credential, onError: 'continueRegularOutput' });
+
+/**
+ * The catalogue's workflow: the plain cases as items of one Nexor node (every input through
+ * expressions); each credential case its own credential and node.
+ * @param {ReturnType<typeof catalogueFor>['cases']} cases
+ */
+function catalogueWorkflow(cases) {
+	const raw = new Map(rawCatalogue().map((c) => [c.id, c]));
+	const plain = cases.filter((c) => !c.custom && c.platforms.includes('n8n'));
+	const custom = cases.filter((c) => c.custom && c.platforms.includes('n8n'));
+	const slots = Math.max(
+		...plain.map((c) => (Array.isArray(c.input.metadata?.entries) ? c.input.metadata.entries.length : 0)),
 	);
+	const parameters = inputParameters({ fields: FIELDS, entrySlots: slots });
+	const chains = [
+		[
+			itemsNode(
+				'Items',
+				plain.map((c) => ({ id: c.id, input: raw.get(c.id)?.input })),
+			),
+			nexorNode('Nexor', parameters, MAIN_CREDENTIAL),
+		],
+		...custom.map((c, k) => [
+			itemsNode(`Items ${c.id}`, [{ id: c.id, input: raw.get(c.id)?.input }]),
+			nexorNode(`Nexor ${c.id}`, parameters, { id: `nexorRel${String(k).padStart(7, '0')}`, name: `Nexor ${c.id}` }),
+		]),
+	];
+	return { workflow: workflow('wfRelCatalogue1', chains), plain };
 }
 
 /**
- * A workflow of Start → (items → Nexor) chains.
- * @param {string} id
- * @param {Array<[any, any]>} chains  [items node, nexor node]
+ * The fault matrix's workflow: each case's items through a Nexor node of its own (its own key),
+ * Requests in Parallel 1; then every case but the revoked key at once, as one item each, through
+ * "Bulk" (the main credential, Requests in Parallel 5), on leads shifted by BULK_OFFSET.
  */
-function workflow(id, chains) {
-	const start = node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-	/** @type {Record<string, any>} */
-	const connections = { Start: { main: [chains.map(([items]) => ({ node: items.name, type: 'main', index: 0 }))] } };
-	for (const [items, nexor] of chains)
-		connections[items.name] = { main: [[{ node: nexor.name, type: 'main', index: 0 }]] };
-	return {
-		id,
-		name: id,
-		active: false,
-		nodes: [start, ...chains.flat()],
-		connections,
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/**
- * Every catalogue input delivered through expressions, as a user maps item data. A field holding
- * {"$numberOf": s} becomes Number(s) in the expression.
- * @param {number} entrySlots
- */
-function catalogueParameters(entrySlots) {
-	/** @param {string} f */
-	const field = (f) =>
-		`={{ $json.input.fields?.${f}?.$numberOf !== undefined ? Number($json.input.fields.${f}.$numberOf) : $json.input.fields?.${f} }}`;
-	return {
-		leadId: '={{ $json.input.leadId }}',
-		updateFields: Object.fromEntries(FIELDS.map((f) => [f, field(f)])),
-		fieldsToClear: '={{ $json.input.clear }}',
-		metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
-		metadataJson: '={{ $json.input.metadata?.json }}',
-		metadataFields: {
-			entry: Array.from({ length: entrySlots }, (_, k) => ({
-				key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
-				value: `={{ $json.input.metadata?.entries?.[${k}]?.value }}`,
-				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? 'auto' }}`,
-			})),
-		},
-		options: {},
-	};
-}
-
-/**
- * Items of a node's main output in a run (null when the node did not run).
- * @param {any} run
- * @param {string} name
- * @returns {any[] | null}
- */
-function outputOf(run, name) {
-	const runs = run?.data?.resultData?.runData?.[name];
-	if (!runs) return null;
-	return runs[0]?.data?.main?.[0] ?? [];
+function faultWorkflow() {
+	/** @type {any[]} */
+	const cases = FAULTS.cases;
+	const parameters = companyFromItem({ concurrency: 1, timeoutSeconds: FAULTS.timeoutSeconds });
+	/** @type {any[]} */
+	const bulkItems = [];
+	const chains = cases.map((f, k) => {
+		const leads = f.leads || [f.lead];
+		leads.forEach((/** @type {string} */ lead, /** @type {number} */ i) => {
+			// A rejected key ends every remaining item of a run (the breaker), so the case that revokes
+			// the key runs on its own node only, not in the every-fault-at-once node.
+			if (!f.revokedFrom)
+				bulkItems.push({ leadId: shiftLead(lead, BULK_OFFSET), company: `Bulk ${f.id} ${i}`, faultId: f.id, index: i });
+		});
+		const items = leads.map((/** @type {string} */ lead, /** @type {number} */ i) => ({
+			leadId: lead,
+			company: `Fault ${f.id} ${i}`,
+		}));
+		return [itemsNode(`Items ${f.id}`, items), nexorNode(`Fault ${f.id}`, parameters, faultCredential(k))];
+	});
+	chains.push([
+		itemsNode('Items bulk', bulkItems),
+		nexorNode('Bulk', companyFromItem({ timeoutSeconds: FAULTS.timeoutSeconds }), MAIN_CREDENTIAL),
+	]);
+	return { workflow: workflow('wfRelFaults0001', chains), bulkItems };
 }
 
 /**
@@ -284,6 +266,10 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 	let faultRows = [];
 	/** @type {string[]} */
 	const faultNotes = [];
+	/** @type {ReturnType<typeof catalogueWorkflow>} */
+	let catalogue;
+	/** @type {ReturnType<typeof faultWorkflow>} */
+	let faultMatrix;
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ ...sandboxOptions(60 * 60 * 1000), apiKeys: FAULT_KEYS });
@@ -302,6 +288,9 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 			})),
 			...FAULT_KEYS.map((apiKey, k) => ({ ...faultCredential(k), type: 'nexorApi', data: { apiKey, baseUrl: sandbox.baseUrl } })),
 		]);
+		catalogue = catalogueWorkflow(CASES);
+		faultMatrix = faultWorkflow();
+		await home.importWorkflows([catalogue.workflow, faultMatrix.workflow]);
 	});
 
 	afterAll(async () => {
@@ -326,27 +315,7 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 
 	it('the catalogue: an exact request, or an error naming the field and the fix and no request', async () => {
 		sandbox.reset();
-		const raw = new Map(rawCatalogue().map((c) => [c.id, c]));
-		const plain = CASES.filter((c) => !c.custom && c.platforms.includes('n8n'));
-		const custom = CASES.filter((c) => c.custom && c.platforms.includes('n8n'));
-		const slots = Math.max(
-			...plain.map((c) => (Array.isArray(c.input.metadata?.entries) ? c.input.metadata.entries.length : 0)),
-		);
-		const parameters = catalogueParameters(slots);
-		const chains = /** @type {Array<[any, any]>} */ ([
-			[
-				itemsNode(
-					'Items',
-					plain.map((c) => ({ id: c.id, input: raw.get(c.id)?.input })),
-				),
-				nexorNode('Nexor', parameters, MAIN_CREDENTIAL),
-			],
-			...custom.map((c, k) => [
-				itemsNode(`Items ${c.id}`, [{ id: c.id, input: raw.get(c.id)?.input }]),
-				nexorNode(`Nexor ${c.id}`, parameters, { id: `nexorRel${String(k).padStart(7, '0')}`, name: `Nexor ${c.id}` }),
-			]),
-		]);
-		await home.importWorkflows([workflow('wfRelCatalogue1', chains)]);
+		const { plain } = catalogue;
 		const result = await home.execute('wfRelCatalogue1', { timeoutMs: 600000 });
 		expect(result.run).not.toBeNull();
 		const journal = sandbox.journal();
@@ -434,12 +403,7 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 		const places = { KEY: SANDBOX_API_KEY };
 		/** @type {any[]} */
 		const cases = FAULTS.cases;
-		const options = { concurrency: 1, timeoutSeconds: FAULTS.timeoutSeconds };
-		const parameters = { leadId: '={{ $json.leadId }}', updateFields: { company: '={{ $json.company }}' }, options };
-		/** @type {Array<[any, any]>} */
-		const chains = [];
-		/** @type {any[]} */
-		const bulkItems = [];
+		const { bulkItems } = faultMatrix;
 		cases.forEach((f, k) => {
 			const leads = f.leads || [f.lead];
 			leads.forEach((/** @type {string} */ lead, /** @type {number} */ i) => {
@@ -451,21 +415,8 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 				const bulkLead = shiftLead(lead, BULK_OFFSET);
 				for (const rule of rules)
 					sandbox.addRule(expandValue({ ...rule, match: { ...(rule.match || {}), leadId: bulkLead } }, { places }));
-				// A rejected key ends every remaining item of a run (the breaker), so the case that revokes
-				// the key runs on its own node only, not in the every-fault-at-once node.
-				if (!f.revokedFrom) bulkItems.push({ leadId: bulkLead, company: `Bulk ${f.id} ${i}`, faultId: f.id, index: i });
 			});
-			const items = leads.map((/** @type {string} */ lead, /** @type {number} */ i) => ({
-				leadId: lead,
-				company: `Fault ${f.id} ${i}`,
-			}));
-			chains.push([itemsNode(`Items ${f.id}`, items), nexorNode(`Fault ${f.id}`, parameters, faultCredential(k))]);
 		});
-		chains.push([
-			itemsNode('Items bulk', bulkItems),
-			nexorNode('Bulk', { ...parameters, options: { timeoutSeconds: FAULTS.timeoutSeconds } }, MAIN_CREDENTIAL),
-		]);
-		await home.importWorkflows([workflow('wfRelFaults0001', chains)]);
 		const result = await home.execute('wfRelFaults0001', { timeoutMs: 900000 });
 		expect(result.run).not.toBeNull();
 		faultNotes.push(`The execution took ${(result.ms / 1000).toFixed(1)} s (n8n exit code ${result.code}).`);
