@@ -19,13 +19,12 @@
  * request through it leaves, whatever the node does; the case guards that promise, and case 2 shows
  * a Retry-After wait ending at once when the run stops.
  */
-const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
 const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
-const { freePort, sleep, waitFor } = require('../support/process.js');
+const { freePort, runOk, sleep, waitFor } = require('../support/process.js');
 const { companyFromItem, itemsWorkflow, nexorNode, nodeOutputs } = require('../support/workflows.js');
 
 jest.setTimeout(20 * 60 * 1000);
@@ -164,7 +163,7 @@ const occurrences = (/** @type {string} */ text, /** @type {string} */ needle) =
  * @param {string} expression
  * @returns {Promise<unknown>}
  */
-function evaluateForNode(home, description, node, expression) {
+async function evaluateForNode(home, description, node, expression) {
 	const n8nWorkflow = path.resolve(path.dirname(home.runtime.bin), '../../n8n-workflow');
 	const script = `
 		const { Workflow } = require(${JSON.stringify(n8nWorkflow)});
@@ -173,17 +172,11 @@ function evaluateForNode(home, description, node, expression) {
 		const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		process.stdout.write(JSON.stringify(workflow.expression.getSimpleParameterValue(node, expression, 'internal', {})));`;
-	return new Promise((resolve, reject) => {
-		execFile(
-			home.runtime.nodeBin,
-			['-e', script, JSON.stringify({ description, node, expression })],
-			{ env: { PATH: process.env.PATH, N8N_EXPRESSION_ENGINE: 'legacy' }, timeout: 60000 },
-			(error, stdout, stderr) => {
-				if (error) reject(new Error(`${error.message}\n${stderr}`));
-				else resolve(JSON.parse(stdout));
-			},
-		);
+	const r = await runOk(home.runtime.nodeBin, ['-e', script, JSON.stringify({ description, node, expression })], {
+		env: { PATH: process.env.PATH, N8N_EXPRESSION_ENGINE: 'legacy' },
+		timeoutMs: 60000,
 	});
+	return JSON.parse(r.stdout);
 }
 
 // ---- the suite ----------------------------------------------------------------------------------

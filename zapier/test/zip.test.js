@@ -7,13 +7,13 @@
  * ({command: 'execute', method, bundle, environment}). Nothing from the repository is on the
  * module path: if the zip lacked core (the bundled ../core) or a dependency, this would fail.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { BUILD_ZIP, DIST_APP, ZAPIER_DIR, assertBuilt, useSandbox, unzip } = require('./helpers.js');
 const { cliNode } = require('../scripts/zapier-cli.js');
+const { run } = require('../../test/support/process.js');
 
 const ZIP_HINT = 'run `npm --prefix zapier run zip` from the repository root (after `npm --prefix zapier run build`)';
 const LEAD_ID = '123e4567-e89b-12d3-a456-426614174000';
@@ -60,19 +60,7 @@ async function runInFreshNode(events) {
 	// A clean environment: no NODE_PATH/NODE_OPTIONS from jest, no NEXOR_BASE_URL (it comes in the
 	// event's `environment`, as `zapier-platform env:set` values do).
 	const env = { PATH: process.env.PATH || '/usr/bin:/bin', HOME: os.tmpdir() };
-	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBin, ['-e', script, JSON.stringify(events)], { cwd: dir, env });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (c) => (stdout += c));
-		child.stderr.on('data', (c) => (stderr += c));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
-	});
+	return run(nodeBin, ['-e', script, JSON.stringify(events)], { cwd: dir, env, timeoutMs: 30000 });
 }
 
 describe('build/build.zip', () => {
