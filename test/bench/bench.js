@@ -47,7 +47,7 @@
  * Everything binds 127.0.0.1; every loop and wait is bounded.
  */
 
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -55,6 +55,14 @@ const { startSandbox } = require('../sandbox/server.js');
 const { createN8nHome, runtimeFor } = require('../e2e/harness/n8n.js');
 const { ensureRuntime } = require('../runtimes/install.js');
 const { packPackage, ROOT } = require('../e2e/harness/pack.js');
+const { run: runProcess } = require('../support/process.js');
+const {
+	companyFromItem,
+	nexorNode: buildNexorNode,
+	node,
+	nodeRun,
+	workflow: buildWorkflow,
+} = require('../support/workflows.js');
 
 const CREDENTIAL = { id: 'nexorCredBench1', name: 'Nexor bench' };
 
@@ -219,55 +227,25 @@ function workflow(id, n, target) {
 	const leads =
 		`={{ Array.from({ length: ${n} }, (_, i) => ({ leadId: 'a0000000-0000-4000-8000-' + ` +
 		`i.toString(16).padStart(12, '0'), company: 'Bench ' + i })) }}`;
-	return {
-		id,
-		name: id,
-		active: false,
-		nodes: [
-			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'n2',
-				name: 'Leads',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: { assignments: { assignments: [{ id: 'l1', name: 'leads', value: leads, type: 'array' }] }, options: {} },
-			},
-			{
-				id: 'n3',
-				name: 'Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { fieldToSplitOut: 'leads', options: {} },
-			},
-			{ id: 'n4', name: 'Target', position: [600, 0], ...target },
+	return buildWorkflow(id, [
+		[
+			node('Leads', 'n8n-nodes-base.set', 3.4, {
+				assignments: { assignments: [{ id: 'l1', name: 'leads', value: leads, type: 'array' }] },
+				options: {},
+			}),
+			node('Items', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'leads', options: {} }),
+			/** @type {any} */ ({ ...target, name: 'Target' }),
 		],
-		connections: {
-			Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
-			Leads: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+	]);
 }
 
 /**
  * @param {number | undefined} concurrency
  */
 function nexorNode(concurrency) {
-	return {
-		type: 'n8n-nodes-nexor.nexor',
-		typeVersion: 1,
-		parameters: {
-			resource: 'lead',
-			operation: 'update',
-			leadId: '={{ $json.leadId }}',
-			updateFields: { company: '={{ $json.company }}' },
-			options: concurrency === undefined ? {} : { concurrency },
-		},
-		credentials: { nexorApi: CREDENTIAL },
-	};
+	return buildNexorNode('Target', companyFromItem(concurrency === undefined ? {} : { concurrency }), {
+		credential: CREDENTIAL,
+	});
 }
 
 /**
@@ -293,27 +271,9 @@ function httpNode(baseUrl, apiKey, batch) {
 }
 
 /**
- * @param {string} cmd @param {string[]} args @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [o]
- * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ * @param {string} cmd @param {string[]} args @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [o]
  */
-function run(cmd, args, o = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-		child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60000);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
-	});
-}
+const run = (cmd, args, o = {}) => runProcess(cmd, args, { timeoutMs: 60000, ...o });
 
 /**
  * Extracts a tarball into a temp folder and runs `script` there in Node 24 with n8n's modules on
@@ -550,8 +510,8 @@ async function main() {
 				}
 				const { rss, cpuS } = watch.stop();
 				const runJson = res.run;
-				const nodeRun = runJson?.data?.resultData?.runData?.Target?.[0];
-				const nodeMs = nodeRun ? Number(nodeRun.executionTime) : NaN;
+				const target = nodeRun(runJson, 'Target');
+				const nodeMs = target ? Number(target.executionTime) : NaN;
 				const execMs =
 					runJson?.startedAt && runJson?.stoppedAt ? Date.parse(runJson.stoppedAt) - Date.parse(runJson.startedAt) : NaN;
 				const journal = sandbox.journal().filter((e) => e.method === 'PUT');
@@ -559,7 +519,7 @@ async function main() {
 				// From the measured node's start (n8n's clock) to the first PUT's arrival (the sandbox's wall
 				// clock, same machine): the node's work before its first request.
 				const firstWall = Math.min(...journal.map((e) => Date.parse(e.wallTime)));
-				const firstPut = nodeRun && journal.length ? firstWall - Number(nodeRun.startTime) : NaN;
+				const firstPut = target && journal.length ? firstWall - Number(target.startTime) : NaN;
 				const last = Math.max(...journal.map((e) => e.at + (e.durationMs ?? 0)));
 				const updated = new Set(journal.filter((e) => e.status === 200).map((e) => e.path.split('/').pop()));
 				const out = results[v.key];

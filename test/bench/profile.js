@@ -26,6 +26,7 @@ const { ensureRuntime } = require('../runtimes/install.js');
 const { packPackage, ROOT } = require('../e2e/harness/pack.js');
 const { CREDENTIAL, workflow, nexorNode, checkTarball } = require('./bench.js');
 const { analyse, report } = require('./analyse-profile.js');
+const { nodeRun } = require('../support/workflows.js');
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -92,7 +93,7 @@ async function main() {
 			env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${out} --cpu-prof-interval=${opts.intervalUs}` },
 		});
 		const run = res.run;
-		const target = run?.data?.resultData?.runData?.Target?.[0];
+		const target = nodeRun(run, 'Target');
 		const updated = new Set(
 			sandbox
 				.journal()
@@ -130,7 +131,7 @@ async function main() {
 				timeoutMs: 10 * 60 * 1000,
 				env: { NODE_OPTIONS: `--require=${path.join(__dirname, 'param-timing.js')}`, NEXOR_PARAM_TIMING_OUT: file },
 			});
-			timedNodeMs = Number(timed.run?.data?.resultData?.runData?.Target?.[0]?.executionTime);
+			timedNodeMs = Number(nodeRun(timed.run, 'Target')?.executionTime);
 			params = JSON.parse(fs.readFileSync(file, 'utf8'));
 		}
 		if (opts.json) process.stdout.write(`${JSON.stringify({ ...header, analysis: best.a, params, timedNodeMs }, null, 1)}\n`);

@@ -198,14 +198,22 @@ function leadsWebhookWorkflow(o) {
 // ---- reading a run -------------------------------------------------------------------------------
 
 /**
- * Items of each output of a node's first run in an n8n run (IRun JSON): [main, error?]; [] when
- * the node did not run.
+ * A node's first run in an n8n run (IRun JSON): its executionTime, data, …; undefined when it did
+ * not run.
+ * @param {any} run
+ * @param {string} name
+ * @returns {any}
+ */
+const nodeRun = (run, name) => run?.data?.resultData?.runData?.[name]?.[0];
+
+/**
+ * Items of each output of a node's first run: [main, error?]; [] when the node did not run.
  * @param {any} run
  * @param {string} name
  * @returns {any[][]}
  */
 function nodeOutputs(run, name) {
-	const main = run?.data?.resultData?.runData?.[name]?.[0]?.data?.main;
+	const main = nodeRun(run, name)?.data?.main;
 	return Array.isArray(main) ? main.map((/** @type {any[] | null} */ out) => out ?? []) : [];
 }
 
@@ -235,6 +243,7 @@ module.exports = {
 	workflow,
 	itemsWorkflow,
 	leadsWebhookWorkflow,
+	nodeRun,
 	nodeOutputs,
 	nodeOutput,
 	jsonOf,
