@@ -55,6 +55,7 @@ const { startSandbox } = require('../sandbox/server.js');
 const { createN8nHome, runtimeFor } = require('../e2e/harness/n8n.js');
 const { ensureRuntime } = require('../runtimes/install.js');
 const { packPackage, ROOT } = require('../e2e/harness/pack.js');
+const { parseFlags } = require('../support/args.js');
 const { run: runProcess } = require('../support/process.js');
 const {
 	companyFromItem,
@@ -84,54 +85,19 @@ const CREDENTIAL = { id: 'nexorCredBench1', name: 'Nexor bench' };
 
 /** @param {string[]} argv @returns {Options} */
 function parseArgs(argv) {
-	/** @type {Record<string, string>} */
-	const raw = {};
-	let build = true;
-	/** @type {string | undefined} */
-	let tgz;
-	/** @type {string | undefined} */
-	let compare;
-	/** @type {string | undefined} */
-	let compareLabel;
-	/** @type {string[] | undefined} */
-	let only;
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (arg === '--no-build') {
-			build = false;
-			continue;
-		}
-		const c = /^--(tgz|compare|compare-label|only)(?:=(.*))?$/.exec(arg);
-		if (c) {
-			const value = c[2] ?? argv[++i];
-			if (value === undefined) throw new Error(`${arg} needs a value`);
-			if (c[1] === 'only') only = value.split(',').map((k) => k.trim()).filter(Boolean);
-			else if (c[1] === 'tgz') tgz = path.resolve(value);
-			else if (c[1] === 'compare') compare = path.resolve(value);
-			else compareLabel = value;
-			continue;
-		}
-		if (arg === '--help' || arg === '-h') {
-			process.stdout.write(
-				'npm run bench -- [--n 300] [--latency 50] [--rate 20] [--burst <rate>] [--small-burst 5] ' +
-					'[--concurrency <node default>] [--runs 3] [--no-build] [--tgz <package.tgz>] ' +
-					'[--compare <package.tgz> [--compare-label <text>]] [--only a,b,c,c\',d,e,e\',d0]\n',
-			);
-			process.exit(0);
-		}
-		const m = /^--(n|latency|rate|burst|small-burst|concurrency|runs)(?:=(.*))?$/.exec(arg);
-		if (!m) throw new Error(`unknown argument ${arg} (try --help)`);
-		const value = m[2] ?? argv[++i];
-		if (value === undefined) throw new Error(`${arg} needs a value`);
-		raw[m[1]] = value;
-	}
-	/** @param {string} name @param {number | undefined} fallback @param {number} min @param {number} max */
-	const num = (name, fallback, min, max) => {
-		if (raw[name] === undefined) return fallback;
-		const v = Number(raw[name]);
-		if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}]`);
-		return v;
-	};
+	const { values, flags, num } = parseFlags(argv, {
+		usage:
+			'npm run bench -- [--n 300] [--latency 50] [--rate 20] [--burst <rate>] [--small-burst 5] ' +
+			'[--concurrency <node default>] [--runs 3] [--no-build] [--tgz <package.tgz>] ' +
+			"[--compare <package.tgz> [--compare-label <text>]] [--only a,b,c,c',d,e,e',d0]",
+		values: ['n', 'latency', 'rate', 'burst', 'small-burst', 'concurrency', 'runs', 'tgz', 'compare', 'compare-label', 'only'],
+		booleans: ['no-build'],
+	});
+	const build = !flags.has('no-build');
+	const tgz = values.tgz === undefined ? undefined : path.resolve(values.tgz);
+	const compare = values.compare === undefined ? undefined : path.resolve(values.compare);
+	const compareLabel = values['compare-label'];
+	const only = values.only?.split(',').map((k) => k.trim()).filter(Boolean);
 	const rate = /** @type {number} */ (num('rate', 20, 0.1, 1000));
 	const opts = {
 		n: Math.round(/** @type {number} */ (num('n', 300, 1, 20000))),

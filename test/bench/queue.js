@@ -38,6 +38,7 @@ const path = require('node:path');
 const { startSandbox, generatedLeadId } = require('../sandbox/server.js');
 const { startQueueCluster, queuePrerequisites, httpRequest } = require('../e2e/harness/queue.js');
 const { ROOT } = require('../e2e/harness/pack.js');
+const { parseFlags } = require('../support/args.js');
 const { sleep } = require('../support/process.js');
 const { leadsWebhookWorkflow } = require('../support/workflows.js');
 
@@ -50,29 +51,11 @@ const say = (msg) => process.stderr.write(`[bench:queue] ${msg}\n`);
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {Record<string, string>} */
-	const raw = {};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (arg === '--help' || arg === '-h') {
-			process.stdout.write(
-				'npm run bench:queue -- [--k 4] [--n 100] [--rate 20] [--burst 20] [--latency 50] [--runs 1] [--variants shared,per-execution] [--workers 1,2]\n',
-			);
-			process.exit(0);
-		}
-		const m = /^--(k|n|rate|burst|latency|runs|variants|workers)(?:=(.*))?$/.exec(arg);
-		if (!m) throw new Error(`unknown argument ${arg} (try --help)`);
-		const value = m[2] ?? argv[++i];
-		if (value === undefined) throw new Error(`${arg} needs a value`);
-		raw[m[1]] = value;
-	}
-	/** @param {string} name @param {number} fallback @param {number} min @param {number} max */
-	const num = (name, fallback, min, max) => {
-		if (raw[name] === undefined) return fallback;
-		const v = Number(raw[name]);
-		if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}]`);
-		return v;
-	};
+	const { values: raw, num } = parseFlags(argv, {
+		usage:
+			'npm run bench:queue -- [--k 4] [--n 100] [--rate 20] [--burst 20] [--latency 50] [--runs 1] [--variants shared,per-execution] [--workers 1,2]',
+		values: ['k', 'n', 'rate', 'burst', 'latency', 'runs', 'variants', 'workers'],
+	});
 	const rate = num('rate', 20, 0.5, 1000);
 	const variants = (raw.variants ?? 'shared,per-execution').split(',');
 	for (const v of variants) if (v !== 'shared' && v !== 'per-execution') throw new Error(`unknown variant ${v}`);
