@@ -157,6 +157,8 @@ async function groupGone(child) {
 	}
 }
 
+/** Marks this module's signal listeners (see killLiveOnExit). */
+const TOOLKIT = Symbol.for('n8n-nodes-nexor/test/support/process');
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
 let hooksSet = false;
@@ -170,13 +172,17 @@ function killLiveOnExit() {
 	process.on('exit', killAll);
 	// Ctrl-C reaches only our own process group, not the detached ones.
 	for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
+		/** @type {NodeJS.SignalsListener & { [TOOLKIT]?: true }} */
 		const onSignal = () => {
-			// A program with its own handler stops its children itself (and the 'exit' hook is still there).
-			if (process.listeners(sig).some((l) => l !== onSignal)) return;
+			// A program with its own handler stops its children itself (and the 'exit' hook is still
+			// there). Otherwise every copy of this module (jest loads one per test file) kills its own,
+			// and the last one lets the signal end the process.
+			if (process.listeners(sig).some((l) => !(/** @type {any} */ (l)[TOOLKIT]))) return;
 			process.off(sig, onSignal);
 			killAll();
-			process.kill(process.pid, sig);
+			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
 		};
+		onSignal[TOOLKIT] = true;
 		process.on(sig, onSignal);
 	}
 }
