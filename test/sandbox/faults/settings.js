@@ -5,6 +5,7 @@
  * of authentication), set by options.faults, setFaults() or POST /__sandbox/faults.
  */
 
+const { takeToken } = require('./bucket.js');
 const { LIMITS } = require('../limits.js');
 const { SandboxConfigError, isPlainObject } = require('../validation.js');
 
@@ -100,14 +101,7 @@ function createFaultSettings(initial, clock) {
 		takeToken: () => {
 			const limit = current.rateLimit;
 			if (!limit) return 0;
-			const t = clock.elapsed();
-			bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.last) / 1000) * limit.ratePerSec);
-			bucket.last = t;
-			if (bucket.tokens >= 1) {
-				bucket.tokens -= 1;
-				return 0;
-			}
-			return ((1 - bucket.tokens) / limit.ratePerSec) * 1000;
+			return takeToken(bucket, limit, clock.elapsed());
 		},
 		/**
 		 * @param {number} waitMs

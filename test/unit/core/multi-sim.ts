@@ -14,10 +14,9 @@ import {
 	breakerThreshold,
 	runItems,
 	sendCall,
-	type HttpExchange,
 	type PreparedCall,
 } from '../../../core';
-import { settle } from '../../support/settle';
+import { TokenBucket, VirtualClock, answerThroughLimit } from './virtual-time';
 
 export interface SimExecution {
 	/** Virtual ms at which it starts. */
@@ -61,8 +60,6 @@ export interface MultiSimResult {
 	makespanMs: number;
 }
 
-type Event = { at: number; seq: number; run: () => void };
-
 /** A fingerprint-shaped account name for tests. */
 export const account = (n: number): string => n.toString(16).padStart(64, '0');
 
@@ -70,29 +67,16 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 	const overhead = options.overheadMs ?? 2;
 	const registry = options.registry ?? new GateRegistry();
 	const maxEvents = options.maxEvents ?? 2_000_000;
-	const queue: Event[] = [];
-	let seq = 0;
-	let now = 0;
-	const at = (time: number, run: () => void) => {
-		const event = { at: time, seq: seq++, run };
-		let i = queue.length;
-		while (i > 0 && (queue[i - 1].at > event.at || (queue[i - 1].at === event.at && queue[i - 1].seq > event.seq))) i--;
-		queue.splice(i, 0, event);
-	};
+	const clock = new VirtualClock();
+	const at = (time: number, run: () => void) => clock.at(time, run);
 
 	const rate = options.ratePerSec;
 	const burst = options.burst ?? Math.max(1, Math.ceil(rate));
-	const buckets = new Map<string, { tokens: number; last: number }>();
-	const takeToken = (accountId: string): number => {
-		const bucket = buckets.get(accountId) ?? { tokens: burst, last: 0 };
+	const buckets = new Map<string, TokenBucket>();
+	const bucketOf = (accountId: string): TokenBucket => {
+		const bucket = buckets.get(accountId) ?? new TokenBucket(rate, burst);
 		buckets.set(accountId, bucket);
-		bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.last) / 1000) * rate);
-		bucket.last = now;
-		if (bucket.tokens >= 1) {
-			bucket.tokens -= 1;
-			return 0;
-		}
-		return ((1 - bucket.tokens) / rate) * 1000;
+		return bucket;
 	};
 
 	const results: ExecutionResult[] = [];
@@ -113,24 +97,21 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 		runs.push(
 			new Promise<void>((started) => at(execution.startAt, started)).then(async () => {
 				const gate =
-					options.gates === 'shared' ? (execution.registry ?? registry).gateFor(execution.account, now) : new RateGate();
+					options.gates === 'shared' ? (execution.registry ?? registry).gateFor(execution.account, clock.now) : new RateGate();
 				result.gate = gate;
 				const stop = new StopSignal();
 				if (execution.cancelAfterMs !== undefined) {
-					at(now + execution.cancelAfterMs, () => stop.stop(new Error('cancelled')));
+					at(clock.now + execution.cancelAfterMs, () => stop.stop(new Error('cancelled')));
 				}
-				const http = () =>
-					new Promise<HttpExchange>((resolve) => {
-						result.sends.push(now);
-						at(now + overhead / 2, () => {
-							const wait = takeToken(execution.account);
-							const status = wait > 0 ? 429 : 200;
-							if (status === 429) result.rateLimited++;
-							const headers: Record<string, string> =
-								status === 429 ? { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) } : {};
-							at(now + options.latencyMs + overhead / 2, () => resolve({ status, headers, body: {} }));
-						});
-					});
+				const http = () => {
+					result.sends.push(clock.now);
+					return answerThroughLimit(
+						clock,
+						(now) => bucketOf(execution.account).take(now),
+						{ latencyMs: options.latencyMs, overheadMs: overhead },
+						() => result.rateLimited++,
+					);
+				};
 				const call = (index: number): PreparedCall<number> => ({
 					request: { method: 'PUT', path: `/leads/${e}-${index}`, body: {} },
 					leadKey: `lead-${e}-${index}`,
@@ -140,8 +121,8 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 				});
 				const env = {
 					http,
-					now: () => now,
-					sleep: (ms: number) => new Promise<void>((resolve) => at(now + ms, resolve)),
+					now: () => clock.now,
+					sleep: clock.sleep,
 					random: () => 0.5,
 					gate,
 					breaker: new Breaker(breakerThreshold(execution.concurrency)),
@@ -161,7 +142,7 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 					else if (stop.stopped && outcome.error === stop.reason) result.cancelled++;
 					else result.failed++;
 				}
-				result.endedAt = now;
+				result.endedAt = clock.now;
 			}),
 		);
 	});
@@ -169,16 +150,7 @@ export async function simulateExecutions(options: MultiSimOptions): Promise<Mult
 		pending = 0;
 	});
 
-	let processed = 0;
-	for (;;) {
-		await settle();
-		if (pending === 0) break;
-		const event = queue.shift();
-		if (!event) throw new Error('the simulated executions are stuck: nothing left to happen and not finished');
-		if (++processed > maxEvents) throw new Error(`simulation did not finish in ${maxEvents} events`);
-		now = event.at;
-		event.run();
-	}
+	await clock.runUntil(() => pending === 0, maxEvents);
 	await all;
 	return {
 		executions: results,

@@ -13,11 +13,10 @@ import {
 	breakerThreshold,
 	runItems,
 	sendCall,
-	type HttpExchange,
 	type PacingPolicy,
 	type PreparedCall,
 } from '../../../core';
-import { settle } from '../../support/settle';
+import { TokenBucket, VirtualClock, answerThroughLimit } from './virtual-time';
 
 export interface SimOptions {
 	items: number;
@@ -55,9 +54,6 @@ export interface SimResult {
 	sends: number[];
 }
 
-type Event = { at: number; seq: number; run: () => void };
-
-
 export async function simulate(options: SimOptions): Promise<SimResult> {
 	const overhead = options.overheadMs ?? 2;
 	const policy = { ...PACING_POLICY, ...options.policy };
@@ -65,30 +61,13 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	const random = options.random ?? (() => 0.5);
 	const maxEvents = options.maxEvents ?? 2_000_000;
 
-	const queue: Event[] = [];
-	let seq = 0;
-	let now = 0;
-	const at = (time: number, run: () => void) => {
-		const event = { at: time, seq: seq++, run };
-		let i = queue.length;
-		while (i > 0 && (queue[i - 1].at > event.at || (queue[i - 1].at === event.at && queue[i - 1].seq > event.seq))) i--;
-		queue.splice(i, 0, event);
-	};
+	const clock = new VirtualClock();
 
 	// The sandbox's token bucket.
 	const rate = options.ratePerSec;
 	const burst = options.burst ?? (rate ? Math.max(1, Math.ceil(rate)) : 0);
-	const bucket = { tokens: burst, last: 0 };
-	const takeToken = (): number => {
-		if (!rate) return 0;
-		bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.last) / 1000) * rate);
-		bucket.last = now;
-		if (bucket.tokens >= 1) {
-			bucket.tokens -= 1;
-			return 0;
-		}
-		return ((1 - bucket.tokens) / rate) * 1000;
-	};
+	const bucket = rate ? new TokenBucket(rate, burst) : undefined;
+	const takeToken = (now: number): number => (bucket ? bucket.take(now) : 0);
 
 	const result: SimResult = {
 		makespanMs: 0,
@@ -103,24 +82,19 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	};
 	const tries = new Map<string, number>();
 
-	const http = (request: { path: string }) =>
-		new Promise<HttpExchange>((resolve) => {
-			const count = (tries.get(request.path) ?? 0) + 1;
-			tries.set(request.path, count);
-			result.maxTries = Math.max(result.maxTries, count);
-			result.requests++;
-			result.sends.push(now);
-			at(now + overhead / 2, () => {
-				const wait = takeToken();
-				const status = wait > 0 ? 429 : 200;
-				if (status === 429) result.rateLimited++;
-				const headers: Record<string, string> =
-					status === 429 && options.retryAfter !== 'none'
-						? { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) }
-						: {};
-				at(now + options.latencyMs + overhead / 2, () => resolve({ status, headers, body: {} }));
-			});
-		});
+	const http = (request: { path: string }) => {
+		const count = (tries.get(request.path) ?? 0) + 1;
+		tries.set(request.path, count);
+		result.maxTries = Math.max(result.maxTries, count);
+		result.requests++;
+		result.sends.push(clock.now);
+		return answerThroughLimit(
+			clock,
+			takeToken,
+			{ latencyMs: options.latencyMs, overheadMs: overhead, retryAfter: options.retryAfter },
+			() => result.rateLimited++,
+		);
+	};
 
 	const call = (index: number): PreparedCall<number> => ({
 		request: { method: 'PUT', path: `/leads/${index}`, body: {} },
@@ -133,8 +107,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	const stop = new StopSignal();
 	const env = {
 		http,
-		now: () => now,
-		sleep: (ms: number) => new Promise<void>((resolve) => at(now + ms, resolve)),
+		now: () => clock.now,
+		sleep: clock.sleep,
 		random,
 		gate,
 		breaker: new Breaker(breakerThreshold(options.concurrency)),
@@ -151,7 +125,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 			try {
 				return await sendCall(env, call(index));
 			} finally {
-				result.makespanMs = Math.max(result.makespanMs, now);
+				result.makespanMs = Math.max(result.makespanMs, clock.now);
 			}
 		},
 	}).then((report) => {
@@ -159,16 +133,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 		return report;
 	});
 
-	let processed = 0;
-	for (;;) {
-		await settle();
-		if (finished) break;
-		const event = queue.shift();
-		if (!event) throw new Error('the simulated run is stuck: nothing left to happen and not finished');
-		if (++processed > maxEvents) throw new Error(`simulation did not finish in ${maxEvents} events`);
-		now = event.at;
-		event.run();
-	}
+	await clock.runUntil(() => finished, maxEvents);
 	const report = await done;
 	for (const outcome of report.outcomes) {
 		if (outcome?.ok) result.succeeded++;
