@@ -86,7 +86,8 @@ function hidden(text: string): string {
 	return `It contains ${what} (${found.join(', ')}) that the quoted value doesn't show: copy the value again or clean its source. `;
 }
 
-function fieldText(field: LeadField, raw: unknown): string {
+/** A lead field's value as the text Nexor stores; `clearing` says whether the input offers Fields to Clear. */
+export function leadFieldText(field: LeadField, raw: unknown, clearing = true): string {
 	let text: string;
 	if (typeof raw === 'number' && !Number.isFinite(raw)) {
 		// NaN or Infinity: an expression such as Number(…) went wrong; sending "NaN" would store garbage.
@@ -141,7 +142,7 @@ function fieldText(field: LeadField, raw: unknown): string {
 			field.name,
 			field.label,
 			`${field.label} ${quoteShort(text)} is not a valid email address`,
-			`${hidden(text)}Map an address such as ${field.example}, or choose ${field.label} in Fields to Clear to remove it.`,
+			`${hidden(text)}Map an address such as ${field.example}${clearing ? `, or choose ${field.label} in Fields to Clear to remove it` : ', or leave it blank'}.`,
 		);
 	}
 	if (field.format === 'uuid' && !isUuid(text)) {
@@ -149,7 +150,7 @@ function fieldText(field: LeadField, raw: unknown): string {
 			field.name,
 			field.label,
 			`${field.label} ${quoteShort(text)} is not a valid ID`,
-			`${hidden(text)}A campaign ID is a UUID such as ${field.example}. Choose ${field.label} in Fields to Clear to remove the campaign.`,
+			`${hidden(text)}A campaign ID is a UUID such as ${field.example}.${clearing ? ` Choose ${field.label} in Fields to Clear to remove the campaign.` : ''}`,
 		);
 	}
 	return text;
@@ -274,7 +275,7 @@ export function buildUpdateRequest(input: UpdateLeadInput): UpdateLeadRequest {
 				`Either remove ${field.label} from Fields to Clear, or leave ${field.label} blank.`,
 			);
 		}
-		body[field.name] = fieldText(field, raw);
+		body[field.name] = leadFieldText(field, raw);
 	}
 
 	const metadata = buildMetadata(input.metadata, { numberKeys, booleanKeys, emptyValues });
