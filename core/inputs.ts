@@ -119,7 +119,7 @@ export function yesNo(raw: unknown, name: InputName, fallback: boolean): boolean
 }
 
 /** Items of a list input: an array, or comma-separated text; blanks dropped, text trimmed. */
-export function listItems(raw: unknown, name: InputName): unknown[] {
+export function listItems(raw: unknown): unknown[] {
 	if (isBlank(raw)) return [];
 	const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
 	return items.filter((item) => !isBlank(item)).map((item) => (typeof item === 'string' ? item.trim() : item));

@@ -371,7 +371,7 @@ export const getLeadMeetings: Operation<LeadMeetingsInput, Row[]> = {
 	action: 'Get lead meetings',
 	prepare(input) {
 		const name: InputName = { field: 'status', label: 'Meeting Status' };
-		const statuses = [...new Set(listItems(input.statuses, name).map((s) => choice(s, name, MEETING_STATUSES)))];
+		const statuses = [...new Set(listItems(input.statuses).map((s) => choice(s, name, MEETING_STATUSES)))];
 		return leadCall(input.leadId, 'lookup', ({ leadId, path }) => ({
 			request: { method: 'GET', path: `${path}/meetings`, ...(statuses.length > 0 && { query: { status: statuses.join(',') } }) },
 			idempotent: true,

@@ -42,7 +42,7 @@ export const addLeadTags: Operation<AddLeadTagsInput, Row> = {
 	prepare(input) {
 		const { leadId, path, leadKey } = leadTarget(input.leadId);
 		const tagIds: string[] = [];
-		for (const raw of listItems(input.tagIds, TAGS)) {
+		for (const raw of listItems(input.tagIds)) {
 			const text = typeof raw === 'string' ? raw : String(raw);
 			if (!isUuid(text)) {
 				throw new NexorInputError('tag_ids', TAGS.label, `Tags contains ${quoteShort(raw)}, which is not a tag ID`, 'Choose tags from the list, or map tag IDs (UUIDs). To tag by name, use Set Tags.');
@@ -77,7 +77,7 @@ export interface SetLeadTagsInput {
 /** Tag names as sent: trimmed, blanks dropped, repeats (any case) kept once. */
 export function tagNames(raw: unknown): string[] {
 	const names: string[] = [];
-	for (const item of listItems(raw, TAGS)) {
+	for (const item of listItems(raw)) {
 		const name = optionalText(item, TAGS, { max: TAG_NAME_LIMIT });
 		if (name === undefined) continue;
 		if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
