@@ -9,6 +9,7 @@ import {
 } from './resources';
 import { optionsDescription } from './shared/descriptions';
 import { nexorApiTest } from './shared/credential-test';
+import { listSearch, loadOptions } from './shared/lists';
 
 export class Nexor implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +20,7 @@ export class Nexor implements INodeType {
 		version: 1,
 		// The action a person reads ("Update lead"), not the raw values ("update: lead").
 		subtitle: `={{ (${JSON.stringify(subtitleByOperation)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
-		description: 'Update leads in Nexor, the AI sales platform',
+		description: 'Create, find and update leads in Nexor, the AI sales platform: tags, workflows, status and AI takeover',
 		defaults: { name: 'Nexor' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,7 +30,7 @@ export class Nexor implements INodeType {
 	};
 
 	// The credential's "Test" (see shared/credential-test.ts): core's checks, no redirects, Nexor's answer only.
-	methods = { credentialTest: { nexorApiTest } };
+	methods = { credentialTest: { nexorApiTest }, loadOptions, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route(this);

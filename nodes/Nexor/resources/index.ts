@@ -6,10 +6,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 import { executeOperation, NodeOperation } from '../shared/execute';
 import { leadOperationDescription, leadOperations } from './lead';
+import { tagOperationDescription, tagOperations } from './tag';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const resources: Record<string, Record<string, NodeOperation<any, any>>> = {
 	lead: leadOperations,
+	tag: tagOperations,
 };
 
 export const resourceDescription: INodeProperties = {
@@ -17,11 +19,14 @@ export const resourceDescription: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Lead', value: 'lead' }],
+	options: [
+		{ name: 'Lead', value: 'lead' },
+		{ name: 'Tag', value: 'tag' },
+	],
 	default: 'lead',
 };
 
-export const operationDescriptions: INodeProperties[] = [leadOperationDescription];
+export const operationDescriptions: INodeProperties[] = [leadOperationDescription, tagOperationDescription];
 
 /** Every operation's own parameters, in resource order. */
 export const operationParameters: INodeProperties[] = Object.values(resources).flatMap((operations) =>
@@ -38,7 +43,8 @@ export const subtitleByOperation: Record<string, string> = Object.fromEntries(
 export async function route(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Both are noDataExpression parameters: one value for every item.
 	const resource = context.getNodeParameter('resource', 0, resourceDescription.default) as string;
-	const name = context.getNodeParameter('operation', 0, leadOperationDescription.default) as string;
+	const fallback = operationDescriptions.find((d) => d.displayOptions?.show?.resource?.includes(resource))?.default;
+	const name = context.getNodeParameter('operation', 0, fallback) as string;
 	const operation = resources[resource]?.[name];
 	if (!operation) {
 		throw new NodeOperationError(context.getNode(), `The operation "${name}" of "${resource}" is not supported`, {

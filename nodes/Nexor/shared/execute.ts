@@ -175,7 +175,10 @@ export async function executeOperation<Input, Result>(
 		// Cancelled before this item ran: n8n discards a cancelled run's output.
 		if (outcome === undefined) return;
 		if (outcome.ok) {
-			output.push({ json: outcome.value as IDataObject, pairedItem: { item: itemIndex } });
+			// A list (Find, Get Many, history…) is one item per entry; an empty list is no item, as
+			// n8n's own search operations do (the node setting Always Output Data gives an empty one).
+			const values = Array.isArray(outcome.value) ? outcome.value : [outcome.value];
+			for (const value of values) output.push({ json: value as IDataObject, pairedItem: { item: itemIndex } });
 			return;
 		}
 		const failed = toNodeError(outcome.error, itemIndex);

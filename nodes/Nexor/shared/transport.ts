@@ -2,7 +2,7 @@
  * The one place that talks HTTP to Nexor from n8n: core's send loop hands in this call. Statuses are
  * judged by core, so n8n is asked to return every answer as it came.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { Headers, HttpExchange, NexorApiError, NexorRequest, redactSecret } from '../../../core';
 
@@ -71,7 +71,7 @@ function unlessAborted<T>(request: Promise<T>, signal: AbortSignal | undefined):
 
 /** One request through n8n's credential helper (it adds X-API-Key), never following a redirect. */
 export async function sendToNexor(
-	context: IExecuteFunctions,
+	context: IExecuteFunctions | ILoadOptionsFunctions,
 	http: NexorHttp,
 	request: NexorRequest,
 ): Promise<HttpExchange> {
