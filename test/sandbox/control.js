@@ -87,6 +87,15 @@ const CONTROL_ROUTES = [
 		}),
 	},
 	{ method: 'GET', path: '/stats', handle: ok(({ sandbox }) => sandbox.stats()) },
+	{ method: 'GET', path: '/shapes', handle: ok(({ sandbox }) => ({ shapes: sandbox.getShapes() })) },
+	{
+		method: 'POST',
+		path: '/shapes',
+		handle: withBody((value, { sandbox }) => ({
+			success: true,
+			shapes: sandbox.setShapes(/** @type {Partial<import('./server.js').Shapes>} */ (value)),
+		})),
+	},
 	{ method: 'GET', path: '/holds', handle: ok(({ sandbox }) => ({ holds: sandbox.holds() })) },
 	{
 		method: 'POST',

@@ -11,6 +11,7 @@ const { UUID_RE, SandboxConfigError, isPlainObject, checkPort, checkLifetime } =
 const { normalizeSeedLead } = require('./routes/lead-fields.js');
 const { normalizeFaults } = require('./faults/settings.js');
 const { normalizeRule } = require('./faults/rules.js');
+const { DEFAULT_SHAPES, normalizeShapes } = require('./shapes.js');
 
 /**
  * @typedef {import('./server.js').SandboxOptions} SandboxOptions
@@ -61,6 +62,11 @@ function checkOptions(options) {
 	if (!Number.isInteger(journalLimit) || journalLimit < 1) {
 		throw new SandboxConfigError('options.journalLimit: must be a positive integer');
 	}
+	const shapes = normalizeShapes(options.shapes, 'options.shapes', DEFAULT_SHAPES);
+	const duplicates = options.duplicates === undefined ? 'upsert' : options.duplicates;
+	if (duplicates !== 'upsert' && duplicates !== 'create') {
+		throw new SandboxConfigError("options.duplicates: must be 'upsert' or 'create'");
+	}
 	return {
 		port,
 		apiKeys,
@@ -69,6 +75,8 @@ function checkOptions(options) {
 		leads,
 		maxLifetimeMs,
 		journalLimit,
+		shapes,
+		duplicates: /** @type {'upsert' | 'create'} */ (duplicates),
 		allowHeaderFaults: options.allowHeaderFaults !== false,
 		now: options.now || Date.now,
 		faults: normalizeFaults(options.faults),

@@ -86,7 +86,7 @@ function createApiHandler(p) {
 			journal.markFault(entry, faultName(fault));
 			const answer = faultAnswer(fault, {
 				sample: () => {
-					const body = apiRouter.sample(rel, ctx);
+					const body = apiRouter.sample(rel, ctx, method);
 					return JSON.stringify(body === undefined ? fallbackSample(ctx) : body);
 				},
 				retryAfter: settings.retryAfter,

@@ -20,7 +20,8 @@ const { reply } = require('./http.js');
  * @typedef {{ method: string, path: string, handle: (req: RouteRequest, ctx: C) => Reply,
  *   sample?: (params: Record<string, string>, ctx: C) => unknown }} Route
  *   `sample`: the body a successful answer for this path would have (used by the `truncated`
- *   fault, whatever the request's method).
+ *   fault): a route's own sample serves its method, and stands in for the path's methods that
+ *   have none.
  */
 
 /**
@@ -99,14 +100,18 @@ function createRouter(base, routes, notFoundMessage) {
 			return route.handle({ ...req, params: found.params }, ctx);
 		},
 		/**
-		 * What a successful answer for this path would look like, if its route says.
+		 * What a successful answer for this path would look like, if its route says: the sample of
+		 * the route for `method`, else the first sample on the same path (any method).
 		 * @param {string} rel
 		 * @param {C} ctx
+		 * @param {string} [method]
 		 * @returns {unknown}
 		 */
-		sample: (rel, ctx) => {
+		sample: (rel, ctx, method) => {
 			const found = find(rel);
-			const route = found && found.routes.find((r) => r.sample);
+			if (!found) return undefined;
+			const route =
+				found.routes.find((r) => r.sample && r.method === method) || found.routes.find((r) => r.sample);
 			return route && route.sample ? route.sample(found.params, ctx) : undefined;
 		},
 	};

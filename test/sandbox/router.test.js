@@ -67,6 +67,22 @@ describe('router', () => {
 			() => '',
 		);
 		expect(router.sample('/leads/q', null)).toEqual({ id: 'q' });
+		expect(router.sample('/leads/q', null, 'PUT')).toEqual({ id: 'q' });
 		expect(router.sample('/tags', null)).toBeUndefined();
+	});
+
+	it("prefers the sample of the request's own method", () => {
+		const router = createRouter(
+			'/x',
+			[
+				{ ...echo('GET', '/leads/:id'), sample: () => 'get' },
+				{ ...echo('PUT', '/leads/:id'), sample: () => 'put' },
+				echo('PATCH', '/leads/:id'),
+			],
+			() => '',
+		);
+		expect(router.sample('/leads/q', null, 'PUT')).toBe('put');
+		expect(router.sample('/leads/q', null, 'GET')).toBe('get');
+		expect(router.sample('/leads/q', null, 'PATCH')).toBe('get');
 	});
 });

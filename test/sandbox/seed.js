@@ -1,12 +1,14 @@
 // @ts-check
 'use strict';
 /**
- * The sandbox's data: the fake API key, seed campaigns, leads and tags, the generated and created
- * lead IDs, the lead shape, and the store the routes read and write (rebuilt by reset()).
+ * The sandbox's data: the fake API key, seed campaigns, leads, tags, workflows and their runs, the
+ * leads' tags, variables, history and meetings, the generated and created IDs, the lead shape, and
+ * the store the routes read and write (rebuilt by reset()).
  * A new resource adds its seed constants here and, if requests change it, its part of the store.
  */
 
 const { clone } = require('./validation.js');
+const { DEFAULT_SHAPES } = require('./shapes.js');
 
 /**
  * @typedef {import('./validation.js').JsonObject} JsonObject
@@ -23,6 +25,42 @@ const { clone } = require('./validation.js');
  *   id: string, name: string, slug: string, description: string | null,
  *   created_at: string, updated_at: string
  * }} Tag
+ * @typedef {Pick<Tag, 'id' | 'name' | 'slug'>} TagRef
+ *
+ * @typedef {'active' | 'won' | 'lost' | 'deferred'} StatusCategory
+ *   `won` and `lost` are terminal: a run in such a status is over (README "Choices" 27).
+ * @typedef {{ id: string, key: string, label: string, category: StatusCategory, color: string }} WorkflowStatus
+ * @typedef {{ channel: string, totalSteps: number, hasCallSteps: boolean }} WorkflowCadence
+ *   Not part of any answer: the first touch's channel and the number of steps (the
+ *   `workflow_run.cadence` of POST /leads), and whether a lead needs a phone to enter.
+ * @typedef {{
+ *   id: string, name: string, goal_type: string, is_active: boolean,
+ *   statuses: WorkflowStatus[], cadence: WorkflowCadence
+ * }} Workflow
+ *   `is_active: false` means the workflow is paused: a lead enters it, but its cadence waits.
+ * @typedef {{ id: string, name: string, email: string, avatar_url: string | null }} User
+ * @typedef {{
+ *   stepIndex: number, channel: string, attemptNumber: number, maxAttempts: number, totalSteps: number
+ * }} Cadence
+ * @typedef {{
+ *   id: string, lead_id: string, workflow_id: string, job_id: string, is_active: boolean,
+ *   human_takeover: boolean, cadence_state: 'active' | 'paused', status_key: string,
+ *   reason: string | null, actor_id: string | null, pending_tasks: number, cadence: Cadence,
+ *   assigned_user: User | null, started_at: string, ended_at: string | null
+ * }} WorkflowRun
+ *   A lead's run through a workflow. `is_active` goes false when assign-workflow replaces it;
+ *   `human_takeover` is automation/stop; `pending_tasks` is what stop cancels.
+ * @typedef {{ value: unknown, value_text: string, confidence: number, updated_at: string }} Variable
+ * @typedef {JsonObject & { type: string, timestamp: string }} HistoryItem
+ * @typedef {{
+ *   id: string, title: string, starts_at: string, ends_at: string, duration_minutes: number,
+ *   timezone: string, status: MeetingStatus, meeting_url: string | null, location_type: string,
+ *   location_details: string | null, host_name: string | null, meeting_type: string,
+ *   attendee_name: string | null, attendee_email: string | null, confirmed_by_lead: boolean,
+ *   cancelled_at: string | null, cancellation_reason: string | null, no_show_reason: string | null,
+ *   outcome_notes: string | null, created_at: string
+ * }} Meeting
+ * @typedef {'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show'} MeetingStatus
  */
 
 /** The sandbox's own fake key; works nowhere else. */
@@ -191,8 +229,290 @@ const SEED_TAGS = deepFreeze([
 	},
 ]);
 
+/** @type {ReadonlyArray<Workflow>} */
+const SEED_WORKFLOWS = deepFreeze([
+	{
+		// The workflow of the create-lead example ("Sales Outreach", first touch a call of 5 steps).
+		id: '9b2f6c1e-4d3a-4f8b-a1c2-3e4f5a6b7c81',
+		name: 'Sales Outreach',
+		goal_type: 'appointment',
+		is_active: true,
+		statuses: [
+			{ id: '51000000-0000-4000-8000-000000000001', key: 'new', label: 'New', category: 'active', color: '#94a3b8' },
+			{ id: '51000000-0000-4000-8000-000000000002', key: 'contacted', label: 'Contacted', category: 'active', color: '#3b82f6' },
+			{ id: '51000000-0000-4000-8000-000000000003', key: 'engaged', label: 'Engaged', category: 'active', color: '#8b5cf6' },
+			{ id: '51000000-0000-4000-8000-000000000004', key: 'qualified', label: 'Qualified', category: 'won', color: '#22c55e' },
+			{ id: '51000000-0000-4000-8000-000000000005', key: 'lost', label: 'Lost', category: 'lost', color: '#ef4444' },
+		],
+		cadence: { channel: 'call', totalSteps: 5, hasCallSteps: true },
+	},
+	{
+		// The workflow name of the assign-workflow example.
+		id: '9b2f6c1e-4d3a-4f8b-a1c2-3e4f5a6b7c82',
+		name: 'Premium Outreach',
+		goal_type: 'appointment',
+		is_active: true,
+		statuses: [
+			{ id: '52000000-0000-4000-8000-000000000001', key: 'new', label: 'New', category: 'active', color: '#94a3b8' },
+			{ id: '52000000-0000-4000-8000-000000000002', key: 'contacted', label: 'Contacted', category: 'active', color: '#3b82f6' },
+			{ id: '52000000-0000-4000-8000-000000000003', key: 'interested', label: 'Interested', category: 'active', color: '#f59e0b' },
+			{ id: '52000000-0000-4000-8000-000000000004', key: 'meeting_booked', label: 'Meeting booked', category: 'won', color: '#22c55e' },
+			{ id: '52000000-0000-4000-8000-000000000005', key: 'not_interested', label: 'Not interested', category: 'lost', color: '#ef4444' },
+		],
+		cadence: { channel: 'whatsapp', totalSteps: 4, hasCallSteps: false },
+	},
+	{
+		// A paused workflow: assign-workflow answers `paused: true`, and a run's cadence waits.
+		id: '9b2f6c1e-4d3a-4f8b-a1c2-3e4f5a6b7c83',
+		name: 'Legacy Nurture',
+		goal_type: 'qualification',
+		is_active: false,
+		statuses: [
+			{ id: '53000000-0000-4000-8000-000000000001', key: 'new', label: 'New', category: 'active', color: '#94a3b8' },
+			{ id: '53000000-0000-4000-8000-000000000002', key: 'snoozed', label: 'Snoozed', category: 'deferred', color: '#a3a3a3' },
+			{ id: '53000000-0000-4000-8000-000000000003', key: 'revived', label: 'Revived', category: 'won', color: '#22c55e' },
+			{ id: '53000000-0000-4000-8000-000000000004', key: 'lost', label: 'Lost', category: 'lost', color: '#ef4444' },
+		],
+		cadence: { channel: 'email', totalSteps: 3, hasCallSteps: false },
+	},
+]);
+const SEED_WORKFLOW_IDS = Object.freeze(SEED_WORKFLOWS.map((w) => w.id));
+
+/** The user of the old get-lead example (assigned on appointment workflows). */
+const SEED_USER = deepFreeze(
+	/** @type {User} */ ({ id: '6f1c2d3e-4b5a-4c6d-8e7f-8a9b0c1d2e01', name: 'Ana', email: 'ana@co.com', avatar_url: null }),
+);
+
+/** @type {ReadonlyArray<WorkflowRun>} */
+const SEED_RUNS = deepFreeze([
+	{
+		// Nexor's set-status / assign-workflow example run ID, on the documentation example lead.
+		id: '550e8400-e29b-41d4-a716-446655440000',
+		lead_id: '123e4567-e89b-12d3-a456-426614174000',
+		workflow_id: SEED_WORKFLOW_IDS[0],
+		job_id: 'job-123',
+		is_active: true,
+		human_takeover: false,
+		cadence_state: 'active',
+		status_key: 'contacted',
+		reason: null,
+		actor_id: null,
+		pending_tasks: 2,
+		cadence: { stepIndex: 1, channel: 'whatsapp', attemptNumber: 1, maxAttempts: 3, totalSteps: 5 },
+		assigned_user: SEED_USER,
+		started_at: '2026-02-10T12:00:05Z',
+		ended_at: null,
+	},
+	{
+		// María has two active runs: set-status needs a workflow_id for her.
+		id: '550e8400-e29b-41d4-a716-446655440001',
+		lead_id: '3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01',
+		workflow_id: SEED_WORKFLOW_IDS[0],
+		job_id: 'job-124',
+		is_active: true,
+		human_takeover: false,
+		cadence_state: 'active',
+		status_key: 'engaged',
+		reason: null,
+		actor_id: null,
+		pending_tasks: 1,
+		cadence: { stepIndex: 0, channel: 'call', attemptNumber: 1, maxAttempts: 3, totalSteps: 5 },
+		assigned_user: null,
+		started_at: '2026-02-11T09:31:00Z',
+		ended_at: null,
+	},
+	{
+		id: '550e8400-e29b-41d4-a716-446655440002',
+		lead_id: '3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01',
+		workflow_id: SEED_WORKFLOW_IDS[1],
+		job_id: 'job-125',
+		is_active: true,
+		human_takeover: false,
+		cadence_state: 'active',
+		status_key: 'new',
+		reason: null,
+		actor_id: null,
+		pending_tasks: 1,
+		cadence: { stepIndex: 0, channel: 'whatsapp', attemptNumber: 1, maxAttempts: 3, totalSteps: 4 },
+		assigned_user: null,
+		started_at: '2026-02-12T15:45:10Z',
+		ended_at: null,
+	},
+	{
+		// Tony is in a human takeover: is_paused answers true, stop answers already_stopped.
+		id: '550e8400-e29b-41d4-a716-446655440003',
+		lead_id: 'e4da3b7f-bbce-4345-9777-2b3c4d5e6f05',
+		workflow_id: SEED_WORKFLOW_IDS[1],
+		job_id: 'job-126',
+		is_active: true,
+		human_takeover: true,
+		cadence_state: 'paused',
+		status_key: 'contacted',
+		reason: null,
+		actor_id: null,
+		pending_tasks: 0,
+		cadence: { stepIndex: 0, channel: 'whatsapp', attemptNumber: 1, maxAttempts: 3, totalSteps: 4 },
+		assigned_user: null,
+		started_at: '2026-06-01T07:00:05Z',
+		ended_at: null,
+	},
+]);
+
+/** Tag IDs (in order) on seed leads; every other lead starts without tags. */
+const SEED_LEAD_TAGS = deepFreeze(
+	/** @type {Record<string, string[]>} */ ({
+		'123e4567-e89b-12d3-a456-426614174000': [SEED_TAGS[0].id],
+		'3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01': [SEED_TAGS[1].id, SEED_TAGS[2].id],
+	}),
+);
+
+/** GET /leads/{id} `variables` (values the AI extracted); `{}` for every other lead. */
+const SEED_VARIABLES = deepFreeze(
+	/** @type {Record<string, Record<string, Variable>>} */ ({
+		// The get-lead example's variables.
+		'123e4567-e89b-12d3-a456-426614174000': {
+			edad: { value: 35, value_text: '35', confidence: 0.95, updated_at: '2026-02-10T13:00:00Z' },
+			broker_asociado: {
+				value: 'Juan Perez',
+				value_text: 'Juan Perez',
+				confidence: 0.9,
+				updated_at: '2026-02-10T13:05:00Z',
+			},
+		},
+	}),
+);
+
+/** GET /leads/{id}/history items, oldest first; requests append to them. */
+const SEED_HISTORY = deepFreeze(
+	/** @type {Record<string, HistoryItem[]>} */ ({
+		'123e4567-e89b-12d3-a456-426614174000': [
+			{
+				type: 'activity',
+				channel: 'system',
+				activity_type: 'workflow_assigned',
+				title: 'Assigned to workflow Sales Outreach',
+				description: 'Enrolled when the lead was created through the API',
+				actor_type: 'system',
+				timestamp: '2026-02-10T12:00:05Z',
+			},
+			{
+				type: 'message',
+				id: '7d1e2f30-1a2b-4c3d-8e4f-5a6b7c8d9e01',
+				channel: 'whatsapp',
+				direction: 'outbound',
+				content: 'Hola Carlos, soy Sofía de Acme. ¿Tienes 10 minutos esta semana?',
+				message_type: 'template',
+				media_url: null,
+				attachments: [],
+				status: 'read',
+				provider_message_id: 'wamid.HBgLNTY5MTIzNDU2NzgVAgARGBI1',
+				sent_at: '2026-02-10T12:01:00Z',
+				delivered_at: '2026-02-10T12:01:02Z',
+				read_at: '2026-02-10T12:05:40Z',
+				reaction: null,
+				buttons: [{ type: 'URL', text: 'Agendar', url: 'https://example.com/agenda' }],
+				timestamp: '2026-02-10T12:01:00Z',
+			},
+			{
+				type: 'call_missed',
+				id: '7d1e2f30-1a2b-4c3d-8e4f-5a6b7c8d9e02',
+				channel: 'call',
+				call_status: 'not_connected',
+				disconnection_reason: 'dial_no_answer',
+				content: 'Missed call: no answer',
+				provider_call_id: 'call_0001',
+				timestamp: '2026-02-11T15:00:00Z',
+			},
+			{
+				type: 'message',
+				id: '7d1e2f30-1a2b-4c3d-8e4f-5a6b7c8d9e03',
+				channel: 'whatsapp',
+				direction: 'inbound',
+				content: 'Hola, sí, llámame mañana a las 10',
+				message_type: 'text',
+				media_url: null,
+				attachments: [],
+				status: 'delivered',
+				provider_message_id: 'wamid.HBgLNTY5MTIzNDU2NzgVAgASGBI2',
+				sent_at: '2026-02-11T15:10:00Z',
+				delivered_at: '2026-02-11T15:10:00Z',
+				read_at: null,
+				reaction: null,
+				buttons: [],
+				timestamp: '2026-02-11T15:10:00Z',
+			},
+			{
+				type: 'call',
+				id: '7d1e2f30-1a2b-4c3d-8e4f-5a6b7c8d9e04',
+				channel: 'call',
+				duration_seconds: 184,
+				call_status: 'ended',
+				call_successful: true,
+				summary: 'Carlos wants a demo next week; budget approved.',
+				recording_url: 'https://example.com/recordings/call_0002.mp3',
+				provider_call_id: 'call_0002',
+				timestamp: '2026-02-12T10:00:00Z',
+			},
+		],
+	}),
+);
+
+/** GET /leads/{id}/meetings, per lead (no endpoint here changes them). */
+const SEED_MEETINGS = deepFreeze(
+	/** @type {Record<string, Meeting[]>} */ ({
+		'123e4567-e89b-12d3-a456-426614174000': [
+			{
+				id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+				title: 'Demo with Carlos Lopez',
+				starts_at: '2026-07-02T15:00:00Z',
+				ends_at: '2026-07-02T15:30:00Z',
+				duration_minutes: 30,
+				timezone: 'America/Santiago',
+				status: 'scheduled',
+				meeting_url: 'https://meet.google.com/abc-defg-hij',
+				location_type: 'google_meet',
+				location_details: null,
+				host_name: 'Ana',
+				meeting_type: 'demo',
+				attendee_name: 'Carlos Lopez',
+				attendee_email: 'carlos@example.com',
+				confirmed_by_lead: true,
+				cancelled_at: null,
+				cancellation_reason: null,
+				no_show_reason: null,
+				outcome_notes: null,
+				created_at: '2026-06-20T10:00:00Z',
+			},
+			{
+				id: '3f2504e0-4f89-41d3-9a0c-0305e82c3302',
+				title: 'Discovery call with Carlos Lopez',
+				starts_at: '2026-02-20T14:00:00Z',
+				ends_at: '2026-02-20T14:30:00Z',
+				duration_minutes: 30,
+				timezone: 'America/Santiago',
+				status: 'no_show',
+				meeting_url: 'https://meet.google.com/xyz-abcd-efg',
+				location_type: 'google_meet',
+				location_details: null,
+				host_name: 'Ana',
+				meeting_type: 'discovery',
+				attendee_name: 'Carlos Lopez',
+				attendee_email: 'carlos@example.com',
+				confirmed_by_lead: false,
+				cancelled_at: null,
+				cancellation_reason: null,
+				no_show_reason: 'The lead did not join',
+				outcome_notes: null,
+				created_at: '2026-02-12T10:05:00Z',
+			},
+		],
+	}),
+);
+
 const GENERATED_PREFIX = 'a0000000-0000-4000-8000-';
 const CREATED_PREFIX = 'b0000000-0000-4000-8000-';
+const RUN_PREFIX = 'c0000000-0000-4000-8000-';
+const TAG_PREFIX = 'd0000000-0000-4000-8000-';
 
 /**
  * ID of the i-th lead made by `options.leadCount` (0-based):
@@ -214,6 +534,26 @@ function generatedLeadId(i) {
  */
 function createdLeadId(n) {
 	return CREATED_PREFIX + n.toString(16).padStart(12, '0');
+}
+
+/**
+ * ID of the n-th workflow run started through the API (POST /leads with a workflow_id,
+ * assign-workflow) since start or the last reset (1-based): `c0000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdRunId(n) {
+	return RUN_PREFIX + n.toString(16).padStart(12, '0');
+}
+
+/**
+ * ID of the n-th tag created through the API (POST /tags, PUT /leads/tags) since start or the
+ * last reset (1-based): `d0000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdTagId(n) {
+	return TAG_PREFIX + n.toString(16).padStart(12, '0');
 }
 
 const FIRST_NAMES = [
@@ -340,26 +680,48 @@ function newLeadDefaults(id) {
 /**
  * @typedef {{
  *   leads: Map<string, Lead>, createdCount: number,
- *   campaigns: Campaign[], campaignIds: Set<string>, tags: ReadonlyArray<Tag>,
+ *   campaigns: Campaign[], campaignIds: Set<string>,
+ *   workflows: ReadonlyArray<Workflow>,
+ *   runs: Map<string, WorkflowRun>, runCount: number,
+ *   tags: Tag[], tagCount: number, leadTags: Map<string, string[]>,
+ *   history: Map<string, HistoryItem[]>,
+ *   meetings: Readonly<Record<string, ReadonlyArray<Meeting>>>,
+ *   variables: Readonly<Record<string, Readonly<Record<string, Variable>>>>,
+ *   shapes: import('./shapes.js').Shapes, duplicates: 'upsert' | 'create',
  *   reset: () => void
  * }} Store
- *   What the routes read and write. `leads` and `createdCount` change with requests and go back
- *   to the seed on reset(); campaigns and tags are fixed for the sandbox's life.
+ *   What the routes read and write. Leads, runs (in the order they started), tags, the leads' tags
+ *   (in the order they were given) and history, the counters and the shapes change with requests
+ *   and go back to the seed (and the startup shapes) on reset(); campaigns, workflows, meetings,
+ *   variables and `duplicates` are fixed for the sandbox's life.
  */
 
 /**
- * @param {{ leadCount: number, leads: LeadSeed[], campaigns: Campaign[] }} config
- *   `leads`: already checked `options.leads` (lower-cased ids); `campaigns`: seed plus options
+ * @param {{ leadCount: number, leads: LeadSeed[], campaigns: Campaign[],
+ *   shapes?: import('./shapes.js').Shapes, duplicates?: 'upsert' | 'create' }} config
+ *   `leads`: already checked `options.leads` (lower-cased ids); `campaigns`: seed plus options;
+ *   `shapes` and `duplicates`: as checked by options.js (defaults: DEFAULT_SHAPES, 'upsert')
  * @returns {Store}
  */
 function createStore(config) {
+	const startShapes = config.shapes || DEFAULT_SHAPES;
 	/** @type {Store} */
 	const store = {
 		leads: new Map(),
 		createdCount: 0,
 		campaigns: config.campaigns,
 		campaignIds: new Set(config.campaigns.map((c) => c.id)),
-		tags: SEED_TAGS,
+		workflows: SEED_WORKFLOWS,
+		runs: new Map(),
+		runCount: 0,
+		tags: [],
+		tagCount: 0,
+		leadTags: new Map(),
+		history: new Map(),
+		meetings: SEED_MEETINGS,
+		variables: SEED_VARIABLES,
+		shapes: { ...startShapes },
+		duplicates: config.duplicates || 'upsert',
 		reset: () => {
 			const leads = new Map();
 			for (const lead of SEED_LEADS) leads.set(lead.id, presentLead(lead));
@@ -374,6 +736,13 @@ function createStore(config) {
 			}
 			store.leads = leads;
 			store.createdCount = 0;
+			store.runs = new Map(SEED_RUNS.map((r) => [r.id, clone(r)]));
+			store.runCount = 0;
+			store.tags = SEED_TAGS.map((t) => ({ ...t }));
+			store.tagCount = 0;
+			store.leadTags = new Map(Object.entries(SEED_LEAD_TAGS).map(([id, tags]) => [id, [...tags]]));
+			store.history = new Map(Object.entries(SEED_HISTORY).map(([id, items]) => [id, clone(items)]));
+			store.shapes = { ...startShapes };
 		},
 	};
 	store.reset();
@@ -389,8 +758,18 @@ module.exports = {
 	SEED_LEADS,
 	SEED_LEAD_IDS,
 	SEED_TAGS,
+	SEED_WORKFLOWS,
+	SEED_WORKFLOW_IDS,
+	SEED_RUNS,
+	SEED_USER,
+	SEED_LEAD_TAGS,
+	SEED_VARIABLES,
+	SEED_HISTORY,
+	SEED_MEETINGS,
 	generatedLeadId,
 	createdLeadId,
+	createdRunId,
+	createdTagId,
 	generatedLead,
 	presentLead,
 	createStore,

@@ -2,7 +2,8 @@
 'use strict';
 /**
  * Nexor sandbox: an in-memory fake of the parts of Nexor's public API the integrations use
- * (PUT/PATCH/GET /leads/{id}, POST /leads, GET /tags), with a request journal and bounded fault
+ * (every lead and tag endpoint, plus the workflow and campaign lists), with a request journal and
+ * bounded fault
  * injection (statuses, resets, hangs, redirects, held requests). A second, minimal "recorder" server
  * (startRecorder) records whatever reaches it, e.g. to prove that a redirect never carried the API
  * key to another host. Plain CommonJS + JSDoc because the n8n Cloud lint rules forbid node built-ins in
@@ -24,6 +25,8 @@ const { createHolds } = require('./faults/holds.js');
 const { createApiHandler } = require('./pipeline.js');
 const { handleControl } = require('./control.js');
 const { startRecorder } = require('./recorder.js');
+const { normalizeShapes } = require('./shapes.js');
+const { clone } = require('./validation.js');
 
 // Types, re-exported from the modules that define them (import('./server.js').X keeps working).
 /**
@@ -36,6 +39,12 @@ const { startRecorder } = require('./recorder.js');
  * @typedef {import('./seed.js').LeadSeed} LeadSeed
  * @typedef {import('./seed.js').Campaign} Campaign
  * @typedef {import('./seed.js').Tag} Tag
+ * @typedef {import('./seed.js').Workflow} Workflow
+ * @typedef {import('./seed.js').WorkflowStatus} WorkflowStatus
+ * @typedef {import('./seed.js').WorkflowRun} WorkflowRun
+ * @typedef {import('./shapes.js').Shapes} Shapes
+ * @typedef {import('./shapes.js').ListShape} ListShape
+ * @typedef {import('./shapes.js').LeadShape} LeadShape
  * @typedef {import('./faults/settings.js').RetryAfterFormat} RetryAfterFormat
  * @typedef {import('./faults/settings.js').RateLimit} RateLimit
  * @typedef {import('./faults/settings.js').Faults} Faults
@@ -75,6 +84,8 @@ const { startRecorder } = require('./recorder.js');
  *   journalLimit?: number,
  *   allowHeaderFaults?: boolean,
  *   now?: () => number,
+ *   shapes?: Partial<Shapes>,
+ *   duplicates?: 'upsert' | 'create',
  * }} SandboxOptions
  *
  * @typedef {{
@@ -82,7 +93,10 @@ const { startRecorder } = require('./recorder.js');
  *   campaignIds: string[], tagIds: string[],
  *   journal: () => JournalEntry[], clearJournal: () => void,
  *   setFaults: (faults: Faults) => void, addRule: (rule: Rule) => void, clearRules: () => void,
+ *   workflowIds: string[],
  *   reset: () => void, stats: () => Stats, getLead: (id: string) => Lead | undefined,
+ *   getRuns: (leadId?: string) => WorkflowRun[],
+ *   setShapes: (shapes: Partial<Shapes>) => Shapes, getShapes: () => Shapes,
  *   holds: () => HoldRecord[], release: (filter?: HoldFilter) => number,
  *   waitForHold: (o?: { name?: string, count?: number, timeoutMs?: number }) => Promise<HoldRecord[]>,
  *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
@@ -153,6 +167,7 @@ async function startSandbox(options = {}) {
 		leadIds,
 		campaignIds: store.campaigns.map((c) => c.id),
 		tagIds: store.tags.map((t) => t.id),
+		workflowIds: store.workflows.map((w) => w.id),
 		journal: journal.list,
 		clearJournal: journal.clear,
 		setFaults: (next) => settings.set(next),
@@ -172,6 +187,15 @@ async function startSandbox(options = {}) {
 			const lead = typeof id === 'string' ? store.leads.get(id.toLowerCase()) : undefined;
 			return lead ? seed.presentLead(lead) : undefined;
 		},
+		getRuns: (leadId) => {
+			const lower = typeof leadId === 'string' ? leadId.toLowerCase() : undefined;
+			return [...store.runs.values()].filter((r) => lower === undefined || r.lead_id === lower).map((r) => clone(r));
+		},
+		setShapes: (shapes) => {
+			store.shapes = normalizeShapes(shapes, 'shapes', store.shapes);
+			return { ...store.shapes };
+		},
+		getShapes: () => ({ ...store.shapes }),
 		holds: holds.list,
 		release: holds.release,
 		waitForHold: holds.waitFor,
@@ -187,12 +211,19 @@ module.exports = {
 	startRecorder,
 	generatedLeadId: seed.generatedLeadId,
 	createdLeadId: seed.createdLeadId,
+	createdRunId: seed.createdRunId,
+	createdTagId: seed.createdTagId,
 	SANDBOX_API_KEY: seed.SANDBOX_API_KEY,
 	SEED_LEADS: seed.SEED_LEADS,
 	SEED_LEAD_IDS: seed.SEED_LEAD_IDS,
 	SEED_CAMPAIGNS: seed.SEED_CAMPAIGNS,
 	SEED_CAMPAIGN_IDS: seed.SEED_CAMPAIGN_IDS,
 	SEED_TAGS: seed.SEED_TAGS,
+	SEED_WORKFLOWS: seed.SEED_WORKFLOWS,
+	SEED_WORKFLOW_IDS: seed.SEED_WORKFLOW_IDS,
+	SEED_RUNS: seed.SEED_RUNS,
+	SEED_LEAD_TAGS: seed.SEED_LEAD_TAGS,
+	SEED_MEETINGS: seed.SEED_MEETINGS,
 	LIMITS,
 	SandboxConfigError,
 };

@@ -9,6 +9,8 @@
 const { BASE_PATH } = require('../http.js');
 const { createRouter } = require('../router.js');
 const leads = require('./leads.js');
+const leadList = require('./lead-list.js');
+const workflows = require('./workflows.js');
 const tags = require('./tags.js');
 
 /**
@@ -17,11 +19,11 @@ const tags = require('./tags.js');
  */
 
 /** @type {import('../router.js').Route<ApiContext>[]} */
-const API_ROUTES = [...leads.routes, ...tags.routes];
+const API_ROUTES = [...leads.routes, ...leadList.routes, ...workflows.routes, ...tags.routes];
 
 /**
- * The `truncated` body for a path whose route has no `sample` (or no route at all): a GET of the
- * first seed lead.
+ * The `truncated` body for a path whose route has no `sample` (or no route at all): the first seed
+ * lead as `{ success, lead }` with its 12 keys (what PUT would answer).
  * @param {ApiContext} ctx
  */
 const fallbackSample = (ctx) => leads.sampleLead(ctx.store, null);

@@ -6,10 +6,11 @@
  */
 
 const { LIMITS } = require('../limits.js');
-const { UUID_RE, isPlainObject, clone, parseJson } = require('../validation.js');
+const { isPlainObject, clone, parseJson } = require('../validation.js');
 const { BODIES, reply, validationError } = require('../http.js');
 const { SEED_LEADS, SEED_LEAD_IDS, createdLeadId, presentLead } = require('../seed.js');
 const { validateUpdate, validateCreate } = require('./lead-fields.js');
+const { findLead, leadBody } = require('./lead-view.js');
 
 /**
  * @typedef {import('./index.js').ApiContext} ApiContext
@@ -24,33 +25,25 @@ const { validateUpdate, validateCreate } = require('./lead-fields.js');
 const NOT_A_LEAD = 'Request body must be a lead object or an array of lead objects';
 
 /**
- * The stored lead for a `{id}` path parameter: decoded, matched case-insensitively; a non-UUID
- * is simply not found (README "Choices" 8).
- * @param {string} rawId
+ * The lead a `truncated` answer shows: the one asked for, else the first seed lead.
  * @param {Store} store
+ * @param {string | null} rawId
+ * @returns {Lead}
  */
-function findLead(rawId, store) {
-	let id = rawId;
-	try {
-		id = decodeURIComponent(id);
-	} catch {
-		// Leave undecodable ids as they are; they are not UUIDs and end in 404.
-	}
-	return UUID_RE.test(id) ? store.leads.get(id.toLowerCase()) : undefined;
+function sampleLeadOf(store, rawId) {
+	return (
+		(rawId !== null && findLead(rawId, store)) || store.leads.get(SEED_LEAD_IDS[0]) || SEED_LEADS[0]
+	);
 }
 
 /**
- * What a GET of this lead would answer (the `truncated` fault): the lead asked for, else the first
- * seed lead.
+ * What PUT, PATCH or POST /leads would answer for this lead (the `truncated` fault): the lead
+ * asked for, else the first seed lead, as `{ success, lead }` with the 12 keys.
  * @param {Store} store
  * @param {string | null} rawId
  */
 function sampleLead(store, rawId) {
-	const lead =
-		(rawId !== null && store.leads.get(rawId.toLowerCase())) ||
-		store.leads.get(SEED_LEAD_IDS[0]) ||
-		SEED_LEADS[0];
-	return { success: true, lead: presentLead(lead) };
+	return { success: true, lead: presentLead(sampleLeadOf(store, rawId)) };
 }
 
 /**
@@ -113,7 +106,7 @@ function createLeads(req, ctx) {
 function getLead(req, { store }) {
 	const lead = findLead(req.params.id, store);
 	if (!lead) return reply(404, BODIES.leadNotFound);
-	return reply(200, { success: true, lead: presentLead(lead) });
+	return reply(200, leadBody(store, lead));
 }
 
 /**
@@ -160,10 +153,15 @@ const sample = (params, { store }) => sampleLead(store, params.id);
 
 /** @type {Route[]} */
 const routes = [
-	{ method: 'POST', path: '/leads', handle: createLeads },
-	{ method: 'GET', path: '/leads/:id', handle: getLead, sample },
-	{ method: 'PUT', path: '/leads/:id', handle: updateLead },
-	{ method: 'PATCH', path: '/leads/:id', handle: updateLead },
+	{ method: 'POST', path: '/leads', handle: createLeads, sample: (_params, { store }) => sampleLead(store, null) },
+	{
+		method: 'GET',
+		path: '/leads/:id',
+		handle: getLead,
+		sample: (params, { store }) => leadBody(store, sampleLeadOf(store, params.id)),
+	},
+	{ method: 'PUT', path: '/leads/:id', handle: updateLead, sample },
+	{ method: 'PATCH', path: '/leads/:id', handle: updateLead, sample },
 ];
 
 module.exports = { routes, sampleLead };

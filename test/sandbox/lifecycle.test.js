@@ -1,0 +1,384 @@
+'use strict';
+// The lead lifecycle endpoints of the Nexor sandbox over real HTTP (global fetch): lists and
+// search, workflows and campaigns, GET /leads/{id} in both documented shapes, POST /leads upserts
+// and enrolment, status, assign-workflow, automation stop/resume/is_paused, history, meetings and
+// tags. The shared machinery (journal, faults, options) is covered by sandbox.test.js.
+
+const {
+	startSandbox,
+	createdLeadId,
+	SANDBOX_API_KEY,
+	SEED_LEADS,
+	SEED_LEAD_IDS,
+	SEED_CAMPAIGNS,
+	SEED_CAMPAIGN_IDS,
+	SEED_TAGS,
+	SEED_WORKFLOWS,
+	SEED_WORKFLOW_IDS,
+	SEED_RUNS,
+} = require('./server.js');
+// Seed constants that server.js does not export (the lead key order).
+const { LEAD_KEYS } = require('./seed.js');
+
+/** @typedef {import('./server.js').Sandbox} Sandbox */
+
+const [CARLOS, MARIA, JOHN, ANA, SOFIA, TONY] = SEED_LEAD_IDS;
+const [SALES, PREMIUM, LEGACY] = SEED_WORKFLOW_IDS;
+const [VIP, FOLLOW_UP, HOT] = SEED_TAGS.map((t) => t.id);
+const CARLOS_RUN = SEED_RUNS[0].id;
+const UNKNOWN_WORKFLOW = '00000000-0000-4000-8000-eeeeeeeeeeee';
+
+/** @type {Sandbox} */
+let sb;
+
+/**
+ * @param {string} method
+ * @param {string} route below /api/public
+ * @param {{ body?: unknown, headers?: Record<string, string>, base?: Sandbox }} [opts]
+ * @returns {Promise<{ status: number, headers: Headers, text: string, body: any }>}
+ */
+async function api(method, route, opts = {}) {
+	const target = opts.base || sb;
+	/** @type {Record<string, string>} */
+	const headers = { 'x-api-key': SANDBOX_API_KEY, ...(opts.headers || {}) };
+	let body;
+	if (opts.body !== undefined) {
+		headers['content-type'] = 'application/json';
+		body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+	}
+	const res = await fetch(target.baseUrl + route, { method, headers, body });
+	const text = await res.text();
+	let parsed;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		parsed = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/**
+ * @param {string} method
+ * @param {string} route below the origin, e.g. /__sandbox/shapes
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, body: any }>}
+ */
+async function control(method, route, body) {
+	const res = await fetch(sb.origin + route, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: res.status, body: await res.json() };
+}
+
+/** @param {string} id */
+function seedLead(id) {
+	const lead = SEED_LEADS.find((l) => l.id === id);
+	if (!lead) throw new Error(`no seed lead ${id}`);
+	return JSON.parse(JSON.stringify(lead));
+}
+
+/** @param {string} id */
+function workflow(id) {
+	const w = SEED_WORKFLOWS.find((x) => x.id === id);
+	if (!w) throw new Error(`no seed workflow ${id}`);
+	return w;
+}
+
+/** @param {string} id */
+function tagRef(id) {
+	const t = SEED_TAGS.find((x) => x.id === id);
+	if (!t) throw new Error(`no seed tag ${id}`);
+	return { id: t.id, name: t.name, slug: t.slug };
+}
+
+/** @param {{ id: string }[]} items */
+const ids = (items) => items.map((i) => i.id);
+
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+
+afterAll(async () => {
+	await sb.close();
+});
+
+beforeEach(() => {
+	sb.reset();
+});
+
+describe('GET /leads/{id}: the new docs shape', () => {
+	it("answers the documented example lead with its tags, campaign, active run and variables", async () => {
+		const { status, body } = await api('GET', `/leads/${CARLOS}`);
+		expect(status).toBe(200);
+		expect(body).toEqual({
+			success: true,
+			lead: {
+				...seedLead(CARLOS),
+				tags: [tagRef(VIP)],
+				campaign: null,
+				active_workflow_run: {
+					id: CARLOS_RUN,
+					workflow_id: SALES,
+					is_active: true,
+					human_takeover: false,
+					cadence_state: 'active',
+					run_status: 'running',
+					workflow: { id: SALES, name: 'Sales Outreach', goal_type: 'appointment' },
+					current_status: {
+						id: workflow(SALES).statuses[1].id,
+						key: 'contacted',
+						label: 'Contacted',
+						category: 'active',
+					},
+				},
+			},
+			variables: {
+				edad: { value: 35, value_text: '35', confidence: 0.95, updated_at: '2026-02-10T13:00:00Z' },
+				broker_asociado: {
+					value: 'Juan Perez',
+					value_text: 'Juan Perez',
+					confidence: 0.9,
+					updated_at: '2026-02-10T13:05:00Z',
+				},
+			},
+		});
+		expect(Object.keys(body.lead)).toEqual([...LEAD_KEYS, 'tags', 'campaign', 'active_workflow_run']);
+	});
+
+	it('shows the campaign, the newest of several runs, and {} variables; null without a run', async () => {
+		const maria = (await api('GET', `/leads/${MARIA}`)).body;
+		expect(maria.lead.campaign).toEqual(SEED_CAMPAIGNS[0]);
+		expect(maria.lead.tags).toEqual([tagRef(FOLLOW_UP), tagRef(HOT)]);
+		expect(maria.lead.active_workflow_run).toMatchObject({ id: SEED_RUNS[2].id, workflow_id: PREMIUM });
+		expect(maria.variables).toEqual({});
+		const john = (await api('GET', `/leads/${JOHN}`)).body;
+		expect(john.lead).toMatchObject({ tags: [], campaign: null, active_workflow_run: null });
+	});
+
+	it('PUT and PATCH answers keep exactly the 12 keys', async () => {
+		for (const method of ['PUT', 'PATCH']) {
+			const { body } = await api(method, `/leads/${CARLOS}`, { body: { title: 'CEO' } });
+			expect(Object.keys(body)).toEqual(['success', 'lead']);
+			expect(Object.keys(body.lead)).toEqual(LEAD_KEYS);
+		}
+	});
+});
+
+describe('shapes', () => {
+	it("lead 'old': the bare old-docs lead with camelCase relations", async () => {
+		sb.setShapes({ lead: 'old' });
+		const { body } = await api('GET', `/leads/${CARLOS}`);
+		const carlos = seedLead(CARLOS);
+		const sales = workflow(SALES);
+		expect(body).toEqual({
+			id: CARLOS,
+			first_name: 'Carlos',
+			last_name: 'Lopez',
+			email: carlos.email,
+			phone: carlos.phone,
+			source: 'api',
+			company: carlos.company,
+			title: null,
+			metadata: carlos.metadata,
+			campaign: null,
+			activeWorkflowRun: { id: CARLOS_RUN, workflow_id: SALES, is_active: true, run_status: 'running' },
+			workflow: { id: SALES, name: 'Sales Outreach', goal_type: 'appointment' },
+			currentStatus: { ...sales.statuses[1], color: '#3b82f6' },
+			assigned_user: { id: expect.any(String), name: 'Ana', email: 'ana@co.com', avatar_url: null },
+			created_at: carlos.created_at,
+		});
+		expect(Object.keys(body.currentStatus)).toEqual(['id', 'key', 'label', 'color', 'category']);
+		const john = (await api('GET', `/leads/${JOHN}`)).body;
+		expect(john).toMatchObject({ activeWorkflowRun: null, workflow: null, currentStatus: null });
+		expect(john).not.toHaveProperty('assigned_user');
+		expect(john).not.toHaveProperty('success');
+		// Only GET changes shape.
+		const put = await api('PUT', `/leads/${CARLOS}`, { body: { title: 'CEO' } });
+		expect(Object.keys(put.body)).toEqual(['success', 'lead']);
+	});
+
+	it('list shapes for /leads, /workflows and /campaigns', async () => {
+		/** @type {[string, string][]} */
+		const resources = [
+			['/leads?limit=2', 'leads'],
+			['/workflows', 'workflows'],
+			['/campaigns', 'campaigns'],
+		];
+		for (const [route, key] of resources) {
+			const named = (await api('GET', route)).body;
+			expect(Object.keys(named)).toEqual(['success', key]);
+			const items = named[key];
+			expect(items.length).toBeGreaterThan(0);
+			sb.setShapes({ list: 'data' });
+			expect((await api('GET', route)).body).toEqual({ data: items });
+			sb.setShapes({ list: 'array' });
+			expect((await api('GET', route)).body).toEqual(items);
+			sb.setShapes({ list: 'unknown' });
+			expect((await api('GET', route)).body).toEqual({ results: items });
+			sb.setShapes({ list: 'named' });
+		}
+	});
+
+	it('startSandbox({ shapes }), setShapes merges, the control route, reset() restores the startup shapes', async () => {
+		const other = await startSandbox({ shapes: { list: 'array' } });
+		try {
+			expect(other.getShapes()).toEqual({ list: 'array', lead: 'new' });
+			expect(other.setShapes({ lead: 'old' })).toEqual({ list: 'array', lead: 'old' });
+			const res = await fetch(`${other.baseUrl}/workflows`, { headers: { 'x-api-key': SANDBOX_API_KEY } });
+			expect(Array.isArray(await res.json())).toBe(true);
+			other.reset();
+			expect(other.getShapes()).toEqual({ list: 'array', lead: 'new' });
+		} finally {
+			await other.close();
+		}
+		expect(await control('POST', '/__sandbox/shapes', { list: 'data' })).toEqual({
+			status: 200,
+			body: { success: true, shapes: { list: 'data', lead: 'new' } },
+		});
+		expect((await control('GET', '/__sandbox/shapes')).body).toEqual({ shapes: { list: 'data', lead: 'new' } });
+		expect(Object.keys((await api('GET', '/campaigns')).body)).toEqual(['data']);
+		const bad = await control('POST', '/__sandbox/shapes', { list: 'xml' });
+		expect(bad.status).toBe(400);
+		expect(bad.body).toEqual({ error: 'Sandbox error', message: 'shapes.list: must be one of named, data, array, unknown' });
+		expect(() => sb.setShapes(/** @type {any} */ ({ body: 'x' }))).toThrow(/shapes\.body: unknown shape/);
+		await expect(startSandbox(/** @type {any} */ ({ shapes: { lead: 'newest' } }))).rejects.toThrow(/options\.shapes\.lead/);
+		await expect(startSandbox(/** @type {any} */ ({ duplicates: 'merge' }))).rejects.toThrow(/options\.duplicates/);
+		sb.reset();
+		expect(sb.getShapes()).toEqual({ list: 'named', lead: 'new' });
+	});
+});
+
+describe('GET /leads', () => {
+	it('lists the newest 20 first, as the 12 keys plus tags', async () => {
+		const { status, body } = await api('GET', '/leads');
+		expect(status).toBe(200);
+		expect(ids(body.leads)).toEqual([TONY, SOFIA, ANA, JOHN, MARIA, CARLOS]);
+		expect(Object.keys(body.leads[0])).toEqual([...LEAD_KEYS, 'tags']);
+		expect(body.leads[5]).toEqual({ ...seedLead(CARLOS), tags: [tagRef(VIP)] });
+		const big = await startSandbox({ leadCount: 50 });
+		try {
+			const res = await fetch(`${big.baseUrl}/leads`, { headers: { 'x-api-key': SANDBOX_API_KEY } });
+			const list = /** @type {any} */ (await res.json()).leads;
+			expect(list).toHaveLength(20);
+			expect(ids(list).slice(0, 6)).toEqual([TONY, SOFIA, ANA, JOHN, MARIA, CARLOS]);
+			// Generated leads are older than the seeds, the newest (highest index) first.
+			expect(list[6].metadata.index).toBe(49);
+			const limited = await fetch(`${big.baseUrl}/leads?limit=100`, { headers: { 'x-api-key': SANDBOX_API_KEY } });
+			expect(/** @type {any} */ (await limited.json()).leads).toHaveLength(56);
+		} finally {
+			await big.close();
+		}
+	});
+
+	it('orders leads with the same created_at by id, descending', async () => {
+		const clock = await startSandbox({ now: () => Date.parse('2027-01-01T00:00:00Z') });
+		try {
+			await api('POST', '/leads', { base: clock, body: [{ first_name: 'A' }, { first_name: 'B' }, { first_name: 'C' }] });
+			const { body } = await api('GET', '/leads?limit=3', { base: clock });
+			expect(ids(body.leads)).toEqual([createdLeadId(3), createdLeadId(2), createdLeadId(1)]);
+		} finally {
+			await clock.close();
+		}
+	});
+
+	it.each([
+		['carlos', [CARLOS]],
+		['LOPEZ', [CARLOS]],
+		['carlos lopez', [CARLOS]],
+		['@example.com', [TONY, JOHN, CARLOS]],
+		['maría', [MARIA]],
+		['912345678', [CARLOS]],
+		['+56 9 8765-4321', [MARIA]],
+		['5678', [JOHN, CARLOS]],
+		['569', [TONY, MARIA, CARLOS]],
+		['  ', [TONY, SOFIA, ANA, JOHN, MARIA, CARLOS]],
+		['nobody', []],
+	])('search=%s', async (search, expected) => {
+		const { body } = await api('GET', `/leads?search=${encodeURIComponent(search)}`);
+		expect(ids(body.leads)).toEqual(expected);
+	});
+
+	it('needs 3 digits to search phones', async () => {
+		// "45" is in several phone numbers but in no name or email.
+		expect((await api('GET', '/leads?search=45')).body.leads).toEqual([]);
+	});
+
+	it('workflow_id keeps leads with an active run in that workflow; limit bounds the list', async () => {
+		expect(ids((await api('GET', `/leads?workflow_id=${SALES}`)).body.leads)).toEqual([MARIA, CARLOS]);
+		expect(ids((await api('GET', `/leads?workflow_id=${PREMIUM.toUpperCase()}`)).body.leads)).toEqual([TONY, MARIA]);
+		expect((await api('GET', `/leads?workflow_id=${LEGACY}`)).body.leads).toEqual([]);
+		expect(ids((await api('GET', `/leads?workflow_id=${PREMIUM}&search=tony`)).body.leads)).toEqual([TONY]);
+		expect(ids((await api('GET', '/leads?limit=2')).body.leads)).toEqual([TONY, SOFIA]);
+		expect(ids((await api('GET', '/leads?limit=')).body.leads)).toHaveLength(6);
+	});
+
+	it.each([
+		['limit=0', 'limit: must be an integer between 1 and 100'],
+		['limit=101', 'limit: must be an integer between 1 and 100'],
+		['limit=2.5', 'limit: must be an integer between 1 and 100'],
+		['limit=ten', 'limit: must be an integer between 1 and 100'],
+		['workflow_id=nope', 'workflow_id: must be a valid UUID'],
+		[`workflow_id=${UNKNOWN_WORKFLOW}`, 'workflow_id: workflow not found or does not belong to your account'],
+	])('400 for %s', async (query, message) => {
+		const { status, body } = await api('GET', `/leads?${query}`);
+		expect(status).toBe(400);
+		expect(body).toEqual({ error: 'Validation error', message });
+	});
+});
+
+describe('GET /workflows and /campaigns', () => {
+	it('lists the workflows and campaigns', async () => {
+		expect((await api('GET', '/workflows')).body).toEqual({
+			success: true,
+			workflows: SEED_WORKFLOWS.map((w) => ({ id: w.id, name: w.name, goal_type: w.goal_type, is_active: w.is_active })),
+		});
+		expect(SEED_WORKFLOWS.map((w) => w.name)).toEqual(['Sales Outreach', 'Premium Outreach', 'Legacy Nurture']);
+		expect(sb.workflowIds).toEqual(SEED_WORKFLOW_IDS);
+		expect((await api('GET', '/campaigns')).body).toEqual({
+			success: true,
+			campaigns: SEED_CAMPAIGN_IDS.map((id) => ({ id, name: expect.any(String) })),
+		});
+	});
+
+	it('GET /workflows/{id} shows the status keys; 404 otherwise', async () => {
+		const { status, body } = await api('GET', `/workflows/${SALES.toUpperCase()}`);
+		expect(status).toBe(200);
+		expect(body).toEqual({
+			success: true,
+			workflow: {
+				id: SALES,
+				name: 'Sales Outreach',
+				goal_type: 'appointment',
+				is_active: true,
+				statuses: workflow(SALES).statuses,
+			},
+		});
+		expect(body.workflow.statuses.map((/** @type {any} */ s) => `${s.key}:${s.category}`)).toEqual([
+			'new:active',
+			'contacted:active',
+			'engaged:active',
+			'qualified:won',
+			'lost:lost',
+		]);
+		expect(Object.keys(body.workflow.statuses[0])).toEqual(['id', 'key', 'label', 'category', 'color']);
+		for (const id of [UNKNOWN_WORKFLOW, 'not-a-uuid']) {
+			expect(await api('GET', `/workflows/${id}`)).toMatchObject({
+				status: 404,
+				body: { error: 'Not found', message: 'Workflow not found or does not belong to your account' },
+			});
+		}
+	});
+
+	it('options.campaigns show up in GET /campaigns', async () => {
+		const extra = { id: '11111111-2222-4333-8444-555555555555', name: 'Extra' };
+		const other = await startSandbox({ campaigns: [extra] });
+		try {
+			const res = await fetch(`${other.baseUrl}/campaigns`, { headers: { 'x-api-key': SANDBOX_API_KEY } });
+			expect(/** @type {any} */ (await res.json()).campaigns).toEqual([...SEED_CAMPAIGNS, extra]);
+		} finally {
+			await other.close();
+		}
+	});
+});
