@@ -7,6 +7,7 @@ import {
 	Breaker,
 	HttpExchange,
 	NexorRequest,
+	Operation,
 	PreparedCall,
 	RateGate,
 	StopSignal,
@@ -108,4 +109,18 @@ export async function runCall<R>(z: ZObject, bundle: Bundle, call: PreparedCall<
 	} catch (error) {
 		throw toZapierError(z, error, { secret });
 	}
+}
+
+/**
+ * One core operation from start to finish: its input checked by core (a refusal becomes InvalidData,
+ * or a HaltedError, before anything is sent), then the call through runCall. Every action runs this.
+ */
+export async function runOperation<I, R>(z: ZObject, bundle: Bundle, operation: Operation<I, R>, input: I): Promise<R> {
+	let call: PreparedCall<R>;
+	try {
+		call = operation.prepare(input);
+	} catch (error) {
+		throw toZapierError(z, error, { secret: secretOf(bundle.authData) });
+	}
+	return await runCall(z, bundle, call);
 }
