@@ -120,6 +120,95 @@ function inputParameters(o) {
 }
 
 /**
+ * A resource locator given By ID from an expression (what a user mapping an ID gets).
+ * @param {string} expr
+ */
+const byId = (expr) => ({ __rl: true, mode: 'id', value: `={{ ${expr} }}` });
+
+/** @type {Record<string, (o: { entrySlots: number }) => Record<string, unknown>>} */
+const OPERATION_PARAMETERS = {
+	'lead:create': (o) => ({
+		firstName: '={{ $json.input.fields?.first_name }}',
+		additionalFields: Object.fromEntries(
+			['last_name', 'email', 'phone', 'company', 'title', 'source'].map((f) => [f, revived(`$json.input.fields?.${f}`)]),
+		),
+		campaignId: byId('$json.input.fields?.campaign_id'),
+		workflowId: byId('$json.input.workflowId'),
+		firstMessage: Object.fromEntries(
+			['channel', 'content', 'subject', 'senderId'].map((f) => [f, `={{ $json.input.firstMessage?.${f} }}`]),
+		),
+		metadataInput: "={{ $json.input.metadata && 'json' in $json.input.metadata ? 'json' : 'fields' }}",
+		metadataJson: '={{ $json.input.metadata?.json }}',
+		metadataFields: {
+			entry: Array.from({ length: o.entrySlots }, (_, k) => ({
+				key: `={{ $json.input.metadata?.entries?.[${k}]?.key }}`,
+				value: revived(`$json.input.metadata?.entries?.[${k}]?.value`),
+				type: `={{ $json.input.metadata?.entries?.[${k}]?.type ?? 'auto' }}`,
+			})),
+		},
+	}),
+	'lead:get': () => ({ leadId: byId('$json.input.leadId'), simplify: '={{ $json.input.simplify ?? false }}' }),
+	'lead:find': () => ({
+		findBy: "={{ $json.input.email !== undefined && $json.input.email !== null && $json.input.email !== '' ? 'email' : 'phone' }}",
+		email: '={{ $json.input.email }}',
+		phone: '={{ $json.input.phone }}',
+	}),
+	'lead:setStatus': () => ({
+		leadId: byId('$json.input.leadId'),
+		statusKey: '={{ $json.input.statusKey }}',
+		reason: '={{ $json.input.reason }}',
+		workflowId: byId('$json.input.workflowId'),
+	}),
+	'lead:addToWorkflow': () => ({
+		leadId: byId('$json.input.leadId'),
+		workflowId: byId('$json.input.workflowId'),
+		reason: '={{ $json.input.reason }}',
+		actorId: '={{ $json.input.actorId }}',
+	}),
+	'lead:stopAutomation': () => ({ leadId: byId('$json.input.leadId'), workflowId: byId('$json.input.workflowId') }),
+	'lead:resumeAutomation': () => ({
+		leadId: byId('$json.input.leadId'),
+		workflowId: byId('$json.input.workflowId'),
+		resumeCadence: '={{ $json.input.resumeCadence ?? false }}',
+	}),
+	'lead:getAutomationStatus': () => ({ leadId: byId('$json.input.leadId'), workflowId: byId('$json.input.workflowId') }),
+	'lead:getHistory': () => ({ leadId: byId('$json.input.leadId') }),
+	'lead:getMeetings': () => ({ leadId: byId('$json.input.leadId'), statuses: '={{ $json.input.statuses ?? [] }}' }),
+	'lead:getTags': () => ({ leadId: byId('$json.input.leadId') }),
+	'lead:addTags': () => ({ leadId: byId('$json.input.leadId'), tagIds: '={{ $json.input.tagIds }}' }),
+	'lead:setTags': () => ({
+		leadBy: "={{ $json.input.leadBy ?? 'id' }}",
+		leadId: byId('$json.input.leadId'),
+		email: '={{ $json.input.email }}',
+		tags: '={{ $json.input.tags }}',
+		removeAllTags: '={{ $json.input.removeAllTags ?? false }}',
+	}),
+	'tag:getMany': () => ({
+		search: '={{ $json.input.search }}',
+		returnAll: '={{ $json.input.returnAll ?? false }}',
+		limit: '={{ $json.input.limit ?? 50 }}',
+	}),
+	'tag:create': () => ({
+		name: '={{ $json.input.name }}',
+		additionalFields: { slug: '={{ $json.input.slug }}', description: '={{ $json.input.description }}' },
+	}),
+	'tag:delete': () => ({ tagId: byId('$json.input.tagId') }),
+};
+
+/**
+ * The node's parameters for an operation ("lead:create") with every input read from the item's
+ * `input` (a vector's core input) through expressions, as a user maps item data.
+ * @param {string} key
+ * @param {{ entrySlots?: number, options?: Record<string, unknown> }} [o]
+ */
+function operationParameters(key, o = {}) {
+	const [resource, operation] = key.split(':');
+	const build = OPERATION_PARAMETERS[key];
+	if (!build) throw new Error(`No parameters for ${key}`);
+	return { resource, operation, ...build({ entrySlots: o.entrySlots ?? 0 }), options: o.options ?? {} };
+}
+
+/**
  * @param {string} to
  */
 const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
@@ -233,6 +322,7 @@ function nodeOutput(run, name, output = 0) {
 const jsonOf = (items) => items.map((i) => i.json);
 
 module.exports = {
+	operationParameters,
 	NEXOR_TYPE,
 	node,
 	codeNode,
