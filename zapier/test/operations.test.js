@@ -211,3 +211,201 @@ describe('shared vectors (test/vectors/operations.json)', () => {
 		expect(body.message).toContain(expected.label);
 	});
 });
+
+// ── Real answers from the sandbox ──────────────────────────────────────────────────────────────
+
+describe('Find Lead (searches.find_lead)', () => {
+	it('finds the seed lead by email, any case, as core matched it', async () => {
+		const found = await run('searches.find_lead', { email: ' Carlos@Example.com ' });
+		expect(found).toHaveLength(1);
+		expect(found[0]).toMatchObject({ id: CARLOS, first_name: 'Carlos', email: 'carlos@example.com' });
+	});
+
+	it('finds by phone on every digit', async () => {
+		const found = await run('searches.find_lead', { phone: '+56 9 1234 5678' });
+		expect(found.map((/** @type {any} */ l) => l.id)).toEqual([CARLOS]);
+	});
+
+	it('nothing found is an empty list, not an error', async () => {
+		expect(await run('searches.find_lead', { email: 'nobody@example.com' })).toEqual([]);
+		expect(sandbox.journal()).toHaveLength(1);
+	});
+
+	it('a near miss of the fuzzy search is not a match', async () => {
+		// GET /leads?search=carlos@example.co also returns carlos@example.com: core keeps exact matches only.
+		expect(await run('searches.find_lead', { email: 'carlos@example.co' })).toEqual([]);
+	});
+});
+
+describe('Find or Create Lead (searchOrCreates.find_lead)', () => {
+	it('pairs Find Lead with Create Lead', () => {
+		expect(/** @type {any} */ (App).searchOrCreates.find_lead).toMatchObject({
+			key: 'find_lead',
+			search: 'find_lead',
+			create: 'create_lead',
+			display: { label: 'Find or Create Lead' },
+		});
+	});
+
+	it('search finds nothing → create → the next search finds the new lead', async () => {
+		const email = 'nueva.persona@example.com';
+		expect(await run('searches.find_lead', { email })).toEqual([]);
+		const lead = await run('creates.create_lead', { first_name: 'Nueva', email, metadata: { utm_source: 'zapier' } });
+		expect(lead).toMatchObject({ first_name: 'Nueva', email });
+		expect(lead).not.toHaveProperty('success');
+		const found = await run('searches.find_lead', { email: email.toUpperCase() });
+		expect(found.map((/** @type {any} */ l) => l.id)).toEqual([lead.id]);
+	});
+});
+
+describe('hidden dropdown triggers', () => {
+	const list = (/** @type {string} */ key) => run(`triggers.${key}`, {});
+
+	it('workflow_list: every workflow as {id, name}, sorted by name, inactive ones described', async () => {
+		const choices = await list('workflow_list');
+		expect(choices.map((/** @type {any} */ c) => c.name)).toEqual(['Legacy Nurture', 'Premium Outreach', 'Sales Outreach']);
+		expect(choices[2]).toEqual({ id: SALES_OUTREACH, name: 'Sales Outreach' });
+		expect(choices[0].description).toBe('Inactive');
+		expect(sandbox.journal().map((/** @type {any} */ e) => `${e.method} ${e.path}`)).toEqual(['GET /api/public/workflows']);
+	});
+
+	it('campaign_list: the campaigns, sorted by name', async () => {
+		const choices = await list('campaign_list');
+		expect(choices).toEqual([
+			{ id: '123e4567-e89b-12d3-a456-426614174001', name: 'Q1 Campaign' },
+			{ id: '16fd2706-8baf-433b-82eb-8c7fada847da', name: 'Spring Promo' },
+			{ id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Webinar Follow-up' },
+		]);
+	});
+
+	it('tag_list: the tags with their descriptions, sorted by name', async () => {
+		const choices = await list('tag_list');
+		expect(choices.map((/** @type {any} */ c) => c.name)).toEqual(['Follow-up', 'Hot lead', 'VIP']);
+		expect(choices[2]).toEqual({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'VIP', description: 'High-value leads' });
+	});
+
+	it('lead_list: the 50 newest leads, named by name and contact, in Nexor\'s order', async () => {
+		const choices = await list('lead_list');
+		expect(sandbox.journal()[0].path).toBe('/api/public/leads?limit=50');
+		expect(choices.length).toBeGreaterThan(3);
+		expect(choices).toContainEqual({ id: CARLOS, name: 'Carlos Lopez (carlos@example.com)' });
+		for (const choice of choices) expect(Object.keys(choice)).toEqual(['id', 'name']);
+	});
+
+	it.each(['data', 'array'])('reads a list answered in the "%s" shape too', async (shape) => {
+		sandbox.setShapes({ list: shape });
+		expect((await list('campaign_list')).map((/** @type {any} */ c) => c.name)).toEqual(['Q1 Campaign', 'Spring Promo', 'Webinar Follow-up']);
+	});
+
+	it.each(['workflow_list', 'campaign_list', 'lead_list'])('%s: a list in a shape core does not know is a clear error, not an empty dropdown', async (key) => {
+		sandbox.setShapes({ list: 'unknown' });
+		const body = appErrorOf(await caught(() => list(key)));
+		expect(body.code).toBe('UnexpectedResponse');
+		expect(body.message).toMatch(/shape this node doesn't know/);
+		expect(body.message).toContain('Expected a list under');
+	});
+});
+
+describe('Set Lead Tags: blanks never clear', () => {
+	it.each([
+		['no Tags at all', {}],
+		['an empty list', { tags: [] }],
+		['blank names', { tags: ['', '  '] }],
+		['blank text', { tags: '' }],
+		['Remove All Tags off', { tags: [], remove_all_tags: false }],
+	])('%s: refused, nothing sent', async (_name, extra) => {
+		const body = appErrorOf(await caught(() => run('creates.set_lead_tags', { lead_id: CARLOS, ...extra })));
+		expect(body).toMatchObject({ code: 'InvalidData', status: 400 });
+		expect(body.message).toMatch(/^Tags is empty\. .*Remove All Tags.*Nothing was sent\.$/);
+		expect(sandbox.journal()).toHaveLength(0);
+	});
+});
+
+describe('definitions', () => {
+	const app = /** @type {any} */ (App);
+	const visible = [
+		...Object.values(app.creates).map((d) => ['creates', d]),
+		...Object.values(app.searches).map((d) => ['searches', d]),
+	];
+	const names = visible.map(([kind, d]) => [`${kind}.${d.key}`, d]);
+
+	it('offers these actions, one search and four hidden triggers', () => {
+		expect(Object.keys(app.creates)).toEqual([
+			'create_lead',
+			'update_lead',
+			'add_lead_tags',
+			'set_lead_tags',
+			'set_lead_status',
+			'add_lead_to_workflow',
+			'stop_ai_automation',
+			'resume_ai_automation',
+			'create_tag',
+		]);
+		expect(Object.keys(app.searches)).toEqual(['find_lead']);
+		expect(Object.keys(app.triggers)).toEqual(['lead_list', 'workflow_list', 'campaign_list', 'tag_list']);
+	});
+
+	/**
+	 * A sample's value at an output field's key: `a__b` is a nested key, `a[]b` a key of a list's items.
+	 * @param {any} sample
+	 * @param {string} key
+	 */
+	function sampleHas(sample, key) {
+		const [head, ...rest] = key.split('[]');
+		let at = sample;
+		for (const part of head.split('__')) {
+			if (at === null || typeof at !== 'object' || !(part in at)) return false;
+			at = at[part];
+		}
+		if (rest.length === 0) return true;
+		return Array.isArray(at) && at.length > 0 && at.every((item) => sampleHas(item, rest.join('[]')));
+	}
+
+	it.each(names)('%s: a sample holding every output field, datetimes in ISO 8601', (_name, d) => {
+		const { sample, outputFields } = d.operation;
+		expect(sample).toBeDefined();
+		expect(outputFields.length).toBeGreaterThan(0);
+		for (const field of outputFields) {
+			expect([field.key, sampleHas(sample, field.key)]).toEqual([field.key, true]);
+			if (field.type === 'datetime') expect(sample[field.key]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+		}
+	});
+
+	it.each(names)('%s: title-case labels, a description that is a sentence', (_name, d) => {
+		const small = new Set(['to', 'of', 'a', 'an', 'the', 'and', 'or', 'by', 'for']);
+		const labels = [d.display.label, ...d.operation.inputFields.map((/** @type {any} */ f) => f.label), ...d.operation.outputFields.map((/** @type {any} */ f) => f.label)];
+		for (const label of labels) {
+			for (const word of label.split(' ')) if (!small.has(word) && /^[a-z]/.test(word)) throw new Error(`"${label}" is not title case`);
+		}
+		expect(d.display.description).toMatch(/^[A-Z][a-z]+s .*\.$/);
+	});
+
+	it.each(names)('%s: ID inputs are dropdowns; Lead ID also offers Find Lead as a search step', (_name, d) => {
+		const byKey = Object.fromEntries(d.operation.inputFields.map((/** @type {any} */ f) => [f.key, f]));
+		if (byKey.lead_id) expect(byKey.lead_id).toMatchObject({ dynamic: 'lead_list.id.name', search: 'find_lead.id', label: 'Lead ID' });
+		if (byKey.workflow_id) expect(byKey.workflow_id).toMatchObject({ dynamic: 'workflow_list.id.name', label: 'Workflow' });
+		if (byKey.campaign_id) expect(byKey.campaign_id.dynamic).toBe('campaign_list.id.name');
+		if (byKey.tag_ids) expect(byKey.tag_ids).toMatchObject({ dynamic: 'tag_list.id.name', list: true });
+	});
+
+	it.each(Object.values(app.triggers).map((t) => [t.key, t]))('%s: hidden, "Triggers when …", a sample with id and name', (_key, t) => {
+		expect(t.display.hidden).toBe(true);
+		expect(t.display.description).toMatch(/^Triggers when .*\.$/);
+		expect(t.operation.sample).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String) }));
+	});
+
+	it('Create Lead says what happens with a duplicate, in core\'s words, first', () => {
+		const first = app.creates.create_lead.operation.inputFields[0];
+		expect(first).toMatchObject({ type: 'copy', helpText: core.DUPLICATE_HELP });
+		expect(app.creates.create_lead.display.description).toContain('updated instead');
+	});
+
+	it('Set Lead Tags warns that tags not listed are removed', () => {
+		const tags = app.creates.set_lead_tags.operation.inputFields.find((/** @type {any} */ f) => f.key === 'tags');
+		expect(tags.helpText).toContain('tags not listed here are removed');
+	});
+
+	it('Stop AI Automation says a repeat is a success', () => {
+		expect(app.creates.stop_ai_automation.display.description).toContain('already stopped is a success');
+	});
+});

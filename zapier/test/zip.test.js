@@ -87,7 +87,20 @@ describe('build/build.zip', () => {
 		const pkg = JSON.parse(fs.readFileSync(path.join(ZAPIER_DIR, 'package.json'), 'utf8'));
 		expect(definition.version).toBe(pkg.version);
 		expect(definition.platformVersion).toBe(pkg.dependencies['zapier-platform-core']);
-		expect(Object.keys(definition.creates)).toEqual(['update_lead']);
+		expect(Object.keys(definition.creates)).toEqual([
+			'create_lead',
+			'update_lead',
+			'add_lead_tags',
+			'set_lead_tags',
+			'set_lead_status',
+			'add_lead_to_workflow',
+			'stop_ai_automation',
+			'resume_ai_automation',
+			'create_tag',
+		]);
+		expect(Object.keys(definition.searches)).toEqual(['find_lead']);
+		expect(Object.keys(definition.triggers)).toEqual(['lead_list', 'workflow_list', 'campaign_list', 'tag_list']);
+		expect(definition.searchOrCreates.find_lead).toMatchObject({ search: 'find_lead', create: 'create_lead' });
 		expect(definition.authentication.type).toBe('custom');
 	});
 

@@ -61,7 +61,7 @@ export default defineCreate({
 			{ key: 'workflowRunId', label: 'Workflow Run ID', type: 'string' },
 			{ key: 'workflowId', label: 'Workflow ID', type: 'string' },
 			{ key: 'workflowName', label: 'Workflow Name', type: 'string' },
-			{ key: 'movementType', label: 'Movement Type (enrollment or reassignment)', type: 'string' },
+			{ key: 'movementType', label: 'Movement Type', type: 'string' },
 			{ key: 'paused', label: 'Workflow Paused', type: 'boolean' },
 		],
 	},
