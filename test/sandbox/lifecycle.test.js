@@ -7,6 +7,7 @@
 const {
 	startSandbox,
 	createdLeadId,
+	createdRunId,
 	SANDBOX_API_KEY,
 	SEED_LEADS,
 	SEED_LEAD_IDS,
@@ -380,5 +381,178 @@ describe('GET /workflows and /campaigns', () => {
 		} finally {
 			await other.close();
 		}
+	});
+});
+
+describe('POST /leads: upsert and enrolment', () => {
+	it('updates the lead with the same email (any case): 200, given fields replaced, metadata merged', async () => {
+		const before = seedLead(CARLOS);
+		const { status, body } = await api('POST', '/leads', {
+			body: { first_name: 'Carlitos', email: 'CARLOS@EXAMPLE.COM', company: 'New Co', vip: true, metadata: { x: 1 } },
+		});
+		expect(status).toBe(200);
+		expect(Object.keys(body)).toEqual(['success', 'lead']);
+		expect(Object.keys(body.lead)).toEqual(LEAD_KEYS);
+		expect(body.lead).toEqual({
+			...before,
+			first_name: 'Carlitos',
+			email: 'CARLOS@EXAMPLE.COM',
+			company: 'New Co',
+			metadata: { ...before.metadata, vip: true, x: 1 },
+			updated_at: body.lead.updated_at,
+		});
+		expect(Date.parse(body.lead.updated_at)).toBeGreaterThan(Date.parse(before.updated_at));
+		expect(sb.getLead(CARLOS)).toEqual(body.lead);
+		// No lead was created: the next new one is still createdLeadId(1).
+		expect((await api('POST', '/leads', { body: { first_name: 'New' } })).body.lead.id).toBe(createdLeadId(1));
+	});
+
+	it('falls back to the phone digits when no email matches; the email wins over the phone', async () => {
+		const byPhone = await api('POST', '/leads', {
+			body: { first_name: 'Mari', email: 'mari@example.com', phone: '+56 9 8765 4321' },
+		});
+		expect(byPhone.status).toBe(200);
+		expect(byPhone.body.lead).toMatchObject({ id: MARIA, first_name: 'Mari', email: 'mari@example.com', phone: '+56 9 8765 4321', last_name: 'González' });
+		const both = await api('POST', '/leads', {
+			body: { first_name: 'Carlos', email: 'carlos@example.com', phone: seedLead(JOHN).phone },
+		});
+		expect(both.body.lead.id).toBe(CARLOS);
+		const none = await api('POST', '/leads', { body: { first_name: 'Nadie', email: 'nadie@example.com', phone: '+0 000' } });
+		expect(none.status).toBe(201);
+	});
+
+	it('picks the newest-created lead when several share the email', async () => {
+		const older = '99999999-9999-4999-8999-000000000001';
+		const newer = '99999999-9999-4999-8999-000000000002';
+		const other = await startSandbox({
+			leads: [
+				{ id: older, email: 'dup@example.com', created_at: '2026-01-01T00:00:00Z' },
+				{ id: newer, email: 'Dup@example.com', created_at: '2026-05-01T00:00:00Z' },
+			],
+		});
+		try {
+			const { status, body } = await api('POST', '/leads', { base: other, body: { first_name: 'D', email: 'dup@EXAMPLE.com' } });
+			expect(status).toBe(200);
+			expect(body.lead.id).toBe(newer);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it("duplicates: 'create' always creates (201)", async () => {
+		const other = await startSandbox({ duplicates: 'create' });
+		try {
+			const { status, body } = await api('POST', '/leads', { base: other, body: { first_name: 'Carlos', email: 'carlos@example.com' } });
+			expect(status).toBe(201);
+			expect(body.lead.id).toBe(createdLeadId(1));
+			expect(other.getLead(CARLOS)).toEqual(seedLead(CARLOS));
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('bulk: each item upserts, also into a lead an earlier item created; 200 when nothing was created', async () => {
+		const { status, body } = await api('POST', '/leads', {
+			body: [
+				{ first_name: 'X', email: 'x@example.com' },
+				{ first_name: 'X2', email: 'X@example.com', metadata: { a: 1 } },
+				{ first_name: 'Johnny', phone: '+1 (234) 567-890' },
+				{ last_name: 'no first name' },
+			],
+		});
+		expect(status).toBe(201);
+		expect(body.leads.map((/** @type {any} */ l) => [l.id, l.first_name])).toEqual([
+			[createdLeadId(1), 'X'],
+			[createdLeadId(1), 'X2'],
+			[JOHN, 'Johnny'],
+		]);
+		expect(body.leads[1]).toMatchObject({ email: 'X@example.com', metadata: { a: 1 } });
+		expect(body.errors).toEqual([{ index: 3, error: 'Validation error', message: 'first_name: is required' }]);
+		const again = await api('POST', '/leads', { body: [{ first_name: 'Y', email: 'x@example.com' }] });
+		expect(again.status).toBe(200);
+		expect(again.body.leads[0].id).toBe(createdLeadId(1));
+	});
+
+	it('workflow_id enrols the new lead and answers workflow_run', async () => {
+		const { status, body } = await api('POST', '/leads', {
+			body: { first_name: 'Eve', phone: '+1 555 0100', workflow_id: SALES.toUpperCase() },
+		});
+		expect(status).toBe(201);
+		expect(Object.keys(body)).toEqual(['success', 'lead', 'workflow_run']);
+		expect(body.workflow_run).toEqual({
+			id: createdRunId(1),
+			job_id: 'job-1',
+			workflow: { id: SALES, name: 'Sales Outreach' },
+			cadence: { stepIndex: 0, channel: 'call', attemptNumber: 1, maxAttempts: 3, totalSteps: 5 },
+		});
+		const got = (await api('GET', `/leads/${body.lead.id}`)).body.lead.active_workflow_run;
+		expect(got).toMatchObject({ id: createdRunId(1), workflow_id: SALES, current_status: { key: 'new' }, cadence_state: 'active' });
+		expect(sb.getRuns(body.lead.id)).toEqual([expect.objectContaining({ id: createdRunId(1), is_active: true })]);
+		// A paused workflow: enrolled, the cadence waits.
+		const paused = await api('POST', '/leads', { body: { first_name: 'Pau', workflow_id: LEGACY } });
+		expect(paused.body.workflow_run).toMatchObject({ id: createdRunId(2), cadence: { channel: 'email', totalSteps: 3 } });
+		expect(sb.getRuns(paused.body.lead.id)[0]).toMatchObject({ cadence_state: 'paused', pending_tasks: 0 });
+	});
+
+	it('an upserted lead already in the workflow keeps its run; another workflow adds a run', async () => {
+		const same = await api('POST', '/leads', { body: { first_name: 'Carlos', email: 'carlos@example.com', workflow_id: SALES } });
+		expect(same.status).toBe(200);
+		expect(same.body.workflow_run).toEqual({
+			id: CARLOS_RUN,
+			job_id: 'job-123',
+			workflow: { id: SALES, name: 'Sales Outreach' },
+			cadence: SEED_RUNS[0].cadence,
+		});
+		expect(sb.getRuns(CARLOS)).toHaveLength(1);
+		const other = await api('POST', '/leads', { body: { first_name: 'Carlos', email: 'carlos@example.com', workflow_id: PREMIUM } });
+		expect(other.body.workflow_run.id).toBe(createdRunId(1));
+		expect(sb.getRuns(CARLOS).map((r) => [r.workflow_id, r.is_active])).toEqual([
+			[SALES, true],
+			[PREMIUM, true],
+		]);
+	});
+
+	it('force_first_message replaces the first touch', async () => {
+		const { status, body } = await api('POST', '/leads', {
+			body: {
+				first_name: 'Fer',
+				email: 'fer@example.com',
+				workflow_id: PREMIUM,
+				force_first_message: { channel: 'email', subject: 'Hola', content: '<p>Hola Fer</p>', sender_id: null },
+			},
+		});
+		expect(status).toBe(201);
+		expect(body.workflow_run.cadence.channel).toBe('email');
+	});
+
+	const invalid = /** @type {[string, Record<string, unknown>, string][]} */ ([
+		['an unknown workflow', { workflow_id: UNKNOWN_WORKFLOW }, 'workflow_id: workflow not found or does not belong to your account'],
+		['a malformed workflow_id', { workflow_id: 'sales' }, 'workflow_id: must be a valid UUID'],
+		['a call workflow without a phone', { workflow_id: SALES }, 'phone: required by workflow Sales Outreach, which has call steps'],
+		['force_first_message without workflow_id', { force_first_message: { channel: 'whatsapp', content: 'Hi' } }, 'force_first_message: requires workflow_id'],
+		['force_first_message not an object', { workflow_id: PREMIUM, force_first_message: 'Hi' }, 'force_first_message: must be an object'],
+		['no channel', { workflow_id: PREMIUM, force_first_message: { content: 'Hi' } }, 'force_first_message.channel: required'],
+		['an unknown channel', { workflow_id: PREMIUM, force_first_message: { channel: 'sms', content: 'Hi' } }, 'force_first_message.channel: must be "whatsapp" or "email"'],
+		['no content', { workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp' } }, 'force_first_message.content: required'],
+		['blank content', { workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp', content: ' ' } }, 'force_first_message.content: must not be empty'],
+		['an email without subject', { email: 'a@example.com', workflow_id: PREMIUM, force_first_message: { channel: 'email', content: 'Hi' } }, 'force_first_message.subject: required for email'],
+		['an email to a lead without email', { workflow_id: PREMIUM, force_first_message: { channel: 'email', subject: 'S', content: 'Hi' } }, 'force_first_message.channel: "email" needs the lead to have an email'],
+		['a bad sender_id', { workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp', content: 'Hi', sender_id: 'me' } }, 'force_first_message.sender_id: must be a valid UUID'],
+		['an unknown key', { workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp', content: 'Hi', template: 'x' } }, 'force_first_message.template: unknown field'],
+	]);
+	it.each(invalid)('400 for %s, and nothing is stored', async (_name, extra, message) => {
+		const { status, body } = await api('POST', '/leads', { body: { first_name: 'Zed', ...extra } });
+		expect(status).toBe(400);
+		expect(body).toEqual({ error: 'Validation error', message });
+		expect(sb.getLead(createdLeadId(1))).toBeUndefined();
+		expect(sb.getRuns().map((r) => r.id)).toEqual(SEED_RUNS.map((r) => r.id));
+	});
+
+	it('a rejected upsert leaves the existing lead untouched', async () => {
+		const { status } = await api('POST', '/leads', {
+			body: { first_name: 'Changed', email: 'carlos@example.com', workflow_id: PREMIUM, force_first_message: { channel: 'email', content: 'x' } },
+		});
+		expect(status).toBe(400);
+		expect(sb.getLead(CARLOS)).toEqual(seedLead(CARLOS));
 	});
 });

@@ -14,6 +14,7 @@ const {
 	SEED_LEAD_IDS,
 	SEED_CAMPAIGN_IDS,
 	SEED_TAGS,
+	SEED_WORKFLOW_IDS,
 } = require('./server.js');
 // Seed constants that server.js does not export (the lead and tag key order).
 const { LEAD_KEYS, TAG_KEYS } = require('./seed.js');
@@ -404,11 +405,13 @@ describe('POST /leads', () => {
 				edad: 35,
 				broker: 'Tony',
 				metadata: { broker: 'Explicit' },
-				workflow_id: '123e4567-e89b-12d3-a456-426614174999',
+				// A known workflow (Premium Outreach): an unknown one is a 400 since POST /leads enrols.
+				workflow_id: SEED_WORKFLOW_IDS[1],
 			},
 		});
 		expect(status).toBe(201);
 		expect(body.success).toBe(true);
+		expect(body.workflow_run.workflow.name).toBe('Premium Outreach');
 		expect(Object.keys(body.lead)).toEqual(LEAD_KEYS);
 		expect(body.lead).toMatchObject({
 			id: createdLeadId(1),

@@ -12,6 +12,15 @@ const { LEAD_KEYS } = require('../seed.js');
  * @typedef {import('../validation.js').JsonObject} JsonObject
  * @typedef {import('../seed.js').Lead} Lead
  * @typedef {import('../seed.js').LeadSeed} LeadSeed
+ * @typedef {{ channel: 'whatsapp' | 'email', content: string, subject: string | null,
+ *   sender_id: string | null }} ForceFirstMessage
+ * @typedef {{
+ *   lead: Omit<Lead, 'id' | 'created_at' | 'updated_at'>, given: string[],
+ *   workflowId: string | null, forceFirstMessage: ForceFirstMessage | null
+ * }} CreateInput
+ *   One checked POST /leads item: the lead's fields (defaults filled in), the lead fields the item
+ *   really sent (an upsert replaces only those; metadata is always merged), the workflow to enrol
+ *   in (lower-cased) and the first message to send instead of the cadence's.
  */
 /**
  * @template T
@@ -29,9 +38,10 @@ const READ_ONLY_FIELDS = ['id', 'created_at', 'updated_at'];
  * @param {string} field
  * @param {unknown} value
  * @param {Set<string>} campaignIds
+ * @param {Set<string>} [workflowIds] the known workflows, for `workflow_id` on create
  * @returns {string | null}
  */
-function fieldProblem(field, value, campaignIds) {
+function fieldProblem(field, value, campaignIds, workflowIds) {
 	if (field === 'first_name' || field === 'source') {
 		if (value === null) return 'must not be null';
 		if (typeof value !== 'string') return 'must be a string';
@@ -60,6 +70,9 @@ function fieldProblem(field, value, campaignIds) {
 	if (field === 'workflow_id') {
 		if (value === null) return null;
 		if (typeof value !== 'string' || !UUID_RE.test(value)) return 'must be a valid UUID';
+		if (workflowIds && !workflowIds.has(value.toLowerCase())) {
+			return 'workflow not found or does not belong to your account';
+		}
 		return null;
 	}
 	if (field === 'force_first_message') {
@@ -102,13 +115,47 @@ function validateUpdate(body, campaignIds) {
 	return { ok: true, value: changes };
 }
 
+const FIRST_MESSAGE_FIELDS = ['channel', 'content', 'subject', 'sender_id'];
+
 /**
- * One POST /leads item → the lead fields (without id/timestamps), or the first problem.
+ * `force_first_message` (documented fields: channel, content, subject for email, sender_id) →
+ * the first problem as a whole message naming the field, or null. What needs the lead or the
+ * workflow (an email for the email channel; workflow_id) is checked by the caller.
+ * @param {unknown} value
+ * @returns {string | null}
+ */
+function firstMessageProblem(value) {
+	const where = 'force_first_message';
+	if (!isPlainObject(value)) return `${where}: must be an object`;
+	const { channel, content, subject, sender_id: senderId } = value;
+	if (channel === undefined || channel === null) return `${where}.channel: required`;
+	if (channel !== 'whatsapp' && channel !== 'email') return `${where}.channel: must be "whatsapp" or "email"`;
+	if (content === undefined || content === null) return `${where}.content: required`;
+	if (typeof content !== 'string') return `${where}.content: must be a string`;
+	if (content.trim() === '') return `${where}.content: must not be empty`;
+	if (subject !== undefined && subject !== null && typeof subject !== 'string') {
+		return `${where}.subject: must be a string`;
+	}
+	if (channel === 'email' && (typeof subject !== 'string' || subject.trim() === '')) {
+		return `${where}.subject: required for email`;
+	}
+	if (senderId !== undefined && senderId !== null && (typeof senderId !== 'string' || !UUID_RE.test(senderId))) {
+		return `${where}.sender_id: must be a valid UUID`;
+	}
+	const unknown = Object.keys(value).find((k) => !FIRST_MESSAGE_FIELDS.includes(k));
+	if (unknown !== undefined) return `${where}.${unknown}: unknown field`;
+	return null;
+}
+
+/**
+ * One POST /leads item → the lead fields (without id/timestamps) and what to enrol it in, or the
+ * first problem.
  * @param {unknown} item
  * @param {Set<string>} campaignIds
- * @returns {Result<Omit<Lead, 'id' | 'created_at' | 'updated_at'>>}
+ * @param {Set<string>} workflowIds
+ * @returns {Result<CreateInput>}
  */
-function validateCreate(item, campaignIds) {
+function validateCreate(item, campaignIds, workflowIds) {
 	if (!isPlainObject(item)) return { ok: false, message: 'lead: must be a JSON object' };
 	if (!hasOwn(item, 'first_name') || item.first_name === undefined) {
 		return { ok: false, message: 'first_name: is required' };
@@ -121,7 +168,12 @@ function validateCreate(item, campaignIds) {
 			extras[key] = item[key];
 			continue;
 		}
-		const problem = fieldProblem(key, item[key], campaignIds);
+		if (key === 'force_first_message') {
+			const message = firstMessageProblem(item[key]);
+			if (message) return { ok: false, message };
+			continue;
+		}
+		const problem = fieldProblem(key, item[key], campaignIds, workflowIds);
 		if (problem) return { ok: false, message: `${key}: ${problem}` };
 	}
 	if (
@@ -134,19 +186,33 @@ function validateCreate(item, campaignIds) {
 	const nullable = (key) =>
 		item[key] === undefined ? null : /** @type {string | null} */ (item[key]);
 	const campaign = nullable('campaign_id');
+	const workflowId = nullable('workflow_id');
+	const first = item.force_first_message;
 	return {
 		ok: true,
 		value: {
-			first_name: /** @type {string} */ (item.first_name),
-			last_name: nullable('last_name'),
-			email: nullable('email'),
-			phone: nullable('phone'),
-			company: nullable('company'),
-			title: nullable('title'),
-			source: item.source === undefined ? 'api' : /** @type {string} */ (item.source),
-			campaign_id: campaign === null ? null : campaign.toLowerCase(),
-			// Explicit metadata wins over top-level extras, as documented.
-			metadata: clone({ ...extras, ...(isPlainObject(item.metadata) ? item.metadata : {}) }),
+			lead: {
+				first_name: /** @type {string} */ (item.first_name),
+				last_name: nullable('last_name'),
+				email: nullable('email'),
+				phone: nullable('phone'),
+				company: nullable('company'),
+				title: nullable('title'),
+				source: item.source === undefined ? 'api' : /** @type {string} */ (item.source),
+				campaign_id: campaign === null ? null : campaign.toLowerCase(),
+				// Explicit metadata wins over top-level extras, as documented.
+				metadata: clone({ ...extras, ...(isPlainObject(item.metadata) ? item.metadata : {}) }),
+			},
+			given: UPDATE_FIELDS.filter((k) => k !== 'metadata' && item[k] !== undefined),
+			workflowId: workflowId === null ? null : workflowId.toLowerCase(),
+			forceFirstMessage: isPlainObject(first)
+				? {
+						channel: /** @type {'whatsapp' | 'email'} */ (first.channel),
+						content: /** @type {string} */ (first.content),
+						subject: typeof first.subject === 'string' ? first.subject : null,
+						sender_id: typeof first.sender_id === 'string' ? first.sender_id.toLowerCase() : null,
+					}
+				: null,
 		},
 	};
 }

@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * The lead endpoints: POST /leads (one lead or up to 1000), GET /leads/{id}, PUT and PATCH
- * /leads/{id} (partial update, metadata shallow-merged). Field rules are in lead-fields.js.
+ * The lead endpoints: POST /leads (one lead or up to 1000; an upsert by email, then phone, unless
+ * `duplicates: 'create'`; enrols in `workflow_id`), GET /leads/{id}, PUT and PATCH /leads/{id}
+ * (partial update, metadata shallow-merged). Field rules are in lead-fields.js.
  */
 
 const { LIMITS } = require('../limits.js');
@@ -10,7 +11,8 @@ const { isPlainObject, clone, parseJson } = require('../validation.js');
 const { BODIES, reply, validationError } = require('../http.js');
 const { SEED_LEADS, SEED_LEAD_IDS, createdLeadId, presentLead } = require('../seed.js');
 const { validateUpdate, validateCreate } = require('./lead-fields.js');
-const { findLead, leadBody } = require('./lead-view.js');
+const { findLead, findWorkflow, activeRuns, newestFirst, leadBody } = require('./lead-view.js');
+const { enrol, presentNewRun } = require('./runs.js');
 
 /**
  * @typedef {import('./index.js').ApiContext} ApiContext
@@ -19,6 +21,7 @@ const { findLead, leadBody } = require('./lead-view.js');
  * @typedef {import('../http.js').Reply} Reply
  * @typedef {import('../seed.js').Lead} Lead
  * @typedef {import('../seed.js').Store} Store
+ * @typedef {import('../seed.js').WorkflowRun} WorkflowRun
  * @typedef {import('../validation.js').JsonObject} JsonObject
  */
 
@@ -47,20 +50,136 @@ function sampleLead(store, rawId) {
 }
 
 /**
- * @param {ApiContext} ctx
- * @param {Omit<Lead, 'id' | 'created_at' | 'updated_at'>} fields
+ * The next `updated_at` of a lead: now, but strictly after the last one even when two updates share
+ * a millisecond (or the clock is behind).
+ * @param {string} previous
+ * @param {() => number} now
  */
-function create(ctx, fields) {
-	ctx.store.createdCount += 1;
-	const stamp = new Date(ctx.now()).toISOString();
-	const lead = presentLead({
-		id: createdLeadId(ctx.store.createdCount),
-		...fields,
-		created_at: stamp,
-		updated_at: stamp,
-	});
-	ctx.store.leads.set(lead.id, lead);
-	return presentLead(lead);
+function nextUpdatedAt(previous, now) {
+	let t = now();
+	const prev = Date.parse(previous);
+	if (Number.isFinite(prev) && t <= prev) t = prev + 1;
+	return new Date(t).toISOString();
+}
+
+/** @param {string} phone */
+const phoneDigits = (phone) => phone.replace(/\D/g, '');
+
+/**
+ * The leads POST /leads would update instead of creating (README "Choices" 11): looked up by
+ * lower-cased email, then by phone digits, the newest lead winning a tie. Built on first use, once
+ * per request, and kept current as the request creates and updates leads.
+ * @param {Store} store
+ */
+function duplicateFinder(store) {
+	// Keys → lead IDs (the stored lead is read at lookup time, so it is never a stale copy).
+	/** @type {Map<string, string> | null} */
+	let byEmail = null;
+	/** @type {Map<string, string>} */
+	let byPhone = new Map();
+	/**
+	 * @param {Map<string, string>} map
+	 * @param {string} key
+	 * @param {Lead} lead
+	 */
+	const keepNewest = (map, key, lead) => {
+		const known = map.get(key);
+		const knownLead = known === undefined ? undefined : store.leads.get(known);
+		if (!knownLead || newestFirst(lead, knownLead) < 0) map.set(key, lead.id);
+	};
+	/** @param {Lead} lead */
+	const index = (lead) => {
+		if (!byEmail) return;
+		if (lead.email) keepNewest(byEmail, lead.email.toLowerCase(), lead);
+		const digits = lead.phone ? phoneDigits(lead.phone) : '';
+		if (digits) keepNewest(byPhone, digits, lead);
+	};
+	return {
+		/**
+		 * @param {{ email: string | null, phone: string | null }} fields
+		 * @returns {Lead | undefined}
+		 */
+		find: (fields) => {
+			const digits = fields.phone ? phoneDigits(fields.phone) : '';
+			if (!fields.email && !digits) return undefined;
+			if (!byEmail) {
+				byEmail = new Map();
+				byPhone = new Map();
+				for (const lead of store.leads.values()) index(lead);
+			}
+			const byMail = fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined;
+			const id = byMail !== undefined ? byMail : digits ? byPhone.get(digits) : undefined;
+			return id === undefined ? undefined : store.leads.get(id);
+		},
+		/**
+		 * @param {Lead} stored the lead as now stored
+		 * @param {Lead | undefined} before the same lead before this request changed it, if it existed
+		 */
+		stored: (stored, before) => {
+			// A changed email or phone leaves a stale key behind: look everything up again next time.
+			if (before && (before.email !== stored.email || before.phone !== stored.phone)) byEmail = null;
+			else index(stored);
+		},
+	};
+}
+
+/**
+ * @typedef {{ ok: true, lead: Lead, created: boolean, run: WorkflowRun | null }
+ *   | { ok: false, message: string }} Outcome
+ */
+
+/**
+ * One POST /leads item: checked, then created, or (with `duplicates: 'upsert'`) merged into the
+ * lead with the same email or phone; then enrolled if it names a workflow. Nothing is stored
+ * when the item has a problem.
+ * @param {unknown} item
+ * @param {ApiContext} ctx
+ * @param {ReturnType<typeof duplicateFinder>} duplicates
+ * @returns {Outcome}
+ */
+function createOrUpdate(item, ctx, duplicates) {
+	const { store } = ctx;
+	const result = validateCreate(item, store.campaignIds, new Set(store.workflows.map((w) => w.id)));
+	if (!result.ok) return result;
+	const { lead: fields, given, workflowId, forceFirstMessage } = result.value;
+	const target = store.duplicates === 'upsert' ? duplicates.find(fields) : undefined;
+	/** @type {Lead} */
+	let next;
+	if (target) {
+		next = { ...target, metadata: { ...target.metadata, ...fields.metadata } };
+		for (const key of given) /** @type {Record<string, unknown>} */ (next)[key] = /** @type {Record<string, unknown>} */ (fields)[key];
+		next.updated_at = nextUpdatedAt(target.updated_at, ctx.now);
+	} else {
+		const stamp = new Date(ctx.now()).toISOString();
+		next = { id: '', ...fields, created_at: stamp, updated_at: stamp };
+	}
+	const workflow = workflowId === null ? undefined : findWorkflow(store, workflowId);
+	if (workflow && workflow.cadence.hasCallSteps && !next.phone) {
+		return { ok: false, message: `phone: required by workflow ${workflow.name}, which has call steps` };
+	}
+	if (forceFirstMessage && forceFirstMessage.channel === 'email' && !next.email) {
+		return { ok: false, message: 'force_first_message.channel: "email" needs the lead to have an email' };
+	}
+	if (!target) {
+		store.createdCount += 1;
+		next.id = createdLeadId(store.createdCount);
+	}
+	const stored = presentLead(next);
+	store.leads.set(stored.id, stored);
+	duplicates.stored(stored, target);
+	/** @type {WorkflowRun | null} */
+	let run = null;
+	if (workflow) {
+		// Already in that workflow: the run goes on; no second run, no forced message (Choices 12).
+		run =
+			activeRuns(store, stored.id).find((r) => r.workflow_id === workflow.id) ||
+			enrol(ctx, stored, workflow, {
+				forceFirstMessage,
+				actorType: 'api',
+				description: target ? 'Enrolled by POST /leads (existing lead)' : 'Enrolled when the lead was created through the API',
+			});
+	}
+	return { ok: true, lead: presentLead(stored), created: !target, run };
 }
 
 /**
@@ -76,19 +195,23 @@ function createMany(items, ctx) {
 			`Too many leads: at most ${LIMITS.maxBulkLeads} per request (got ${items.length})`,
 		);
 	}
+	const duplicates = duplicateFinder(ctx.store);
 	/** @type {Lead[]} */
-	const created = [];
+	const leads = [];
+	let created = 0;
 	/** @type {{ index: number, error: string, message: string }[]} */
 	const errors = [];
 	items.forEach((item, index) => {
-		const result = validateCreate(item, ctx.store.campaignIds);
-		if (result.ok) created.push(create(ctx, result.value));
-		else errors.push({ index, error: 'Validation error', message: result.message });
+		const outcome = createOrUpdate(item, ctx, duplicates);
+		if (outcome.ok) {
+			leads.push(outcome.lead);
+			if (outcome.created) created += 1;
+		} else errors.push({ index, error: 'Validation error', message: outcome.message });
 	});
-	if (created.length === 0) {
+	if (leads.length === 0) {
 		return validationError(`[${errors[0].index}] ${errors[0].message}`, { errors });
 	}
-	return reply(201, { success: true, leads: created, errors });
+	return reply(created > 0 ? 201 : 200, { success: true, leads, errors });
 }
 
 /** @type {(req: RouteRequest, ctx: ApiContext) => Reply} */
@@ -97,9 +220,12 @@ function createLeads(req, ctx) {
 	const parsed = parseJson(req.text);
 	if (!parsed.ok) return validationError(parsed.message);
 	if (Array.isArray(parsed.value)) return createMany(parsed.value, ctx);
-	const result = validateCreate(parsed.value, ctx.store.campaignIds);
-	if (!result.ok) return validationError(isPlainObject(parsed.value) ? result.message : NOT_A_LEAD);
-	return reply(201, { success: true, lead: create(ctx, result.value) });
+	const outcome = createOrUpdate(parsed.value, ctx, duplicateFinder(ctx.store));
+	if (!outcome.ok) return validationError(isPlainObject(parsed.value) ? outcome.message : NOT_A_LEAD);
+	/** @type {Record<string, unknown>} */
+	const body = { success: true, lead: outcome.lead };
+	if (outcome.run) body.workflow_run = presentNewRun(ctx.store, outcome.run);
+	return reply(outcome.created ? 201 : 200, body);
 }
 
 /** @type {(req: RouteRequest, ctx: ApiContext) => Reply} */
@@ -139,10 +265,7 @@ function updateLead(req, { store, now }) {
 		}
 	}
 	// Strictly increasing per lead, even when two updates share a millisecond.
-	let t = now();
-	const prev = Date.parse(lead.updated_at);
-	if (Number.isFinite(prev) && t <= prev) t = prev + 1;
-	next.updated_at = new Date(t).toISOString();
+	next.updated_at = nextUpdatedAt(lead.updated_at, now);
 	const stored = presentLead(next);
 	store.leads.set(stored.id, stored);
 	return reply(200, { success: true, lead: presentLead(stored) });
