@@ -400,6 +400,15 @@ describe('definitions', () => {
 		expect(app.creates.create_lead.display.description).toContain('updated instead');
 	});
 
+	it('zapier/README.md has a section for each action, search and list trigger, and the duplicate rule word for word', () => {
+		const readme = fs.readFileSync(path.join(REPO_DIR, 'zapier', 'README.md'), 'utf8');
+		for (const key of Object.keys(app.creates)) expect(readme).toContain(`(\`creates.${key}\`)`);
+		expect(readme).toContain('(`searches.find_lead`)');
+		expect(readme).toContain('(`searchOrCreates.find_lead`');
+		for (const key of Object.keys(app.triggers)) expect(readme).toContain(`| \`${key}\` |`);
+		expect(readme).toContain(core.DUPLICATE_HELP);
+	});
+
 	it('Set Lead Tags warns that tags not listed are removed', () => {
 		const tags = app.creates.set_lead_tags.operation.inputFields.find((/** @type {any} */ f) => f.key === 'tags');
 		expect(tags.helpText).toContain('tags not listed here are removed');
