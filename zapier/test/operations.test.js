@@ -258,6 +258,37 @@ describe('Find or Create Lead (searchOrCreates.find_lead)', () => {
 	});
 });
 
+describe('Create Lead (creates.create_lead)', () => {
+	it('enrols the new lead in a workflow and returns the lead with its workflow run', async () => {
+		const lead = await run('creates.create_lead', {
+			first_name: 'Ana',
+			phone: '+56 9 5555 0101',
+			workflow_id: SALES_OUTREACH,
+			metadata: { edad: '35' },
+			metadata_number_keys: ['edad'],
+		});
+		expect(lead).toMatchObject({ first_name: 'Ana', phone: '+56 9 5555 0101', metadata: { edad: 35 } });
+		expect(lead.workflow_run).toMatchObject({ workflow: { id: SALES_OUTREACH, name: 'Sales Outreach' } });
+		expect(sandbox.journal()[0].body).toBe(
+			`{"first_name":"Ana","phone":"+56 9 5555 0101","workflow_id":"${SALES_OUTREACH}","metadata":{"edad":35}}`,
+		);
+	});
+
+	it('a lead with an existing email comes back as that lead, updated (the duplicate rule its help states)', async () => {
+		const lead = await run('creates.create_lead', { first_name: 'Carlos', email: 'CARLOS@example.com', company: 'Nueva SpA' });
+		expect(lead).toMatchObject({ id: CARLOS, company: 'Nueva SpA' });
+		expect(lead).not.toHaveProperty('workflow_run');
+	});
+
+	it('an unknown workflow is Nexor\'s 400, shown as InvalidData with Nexor\'s reason', async () => {
+		const body = appErrorOf(
+			await caught(() => run('creates.create_lead', { first_name: 'Ana', workflow_id: 'c0000000-0000-4000-8000-000000000001' })),
+		);
+		expect(body).toMatchObject({ code: 'InvalidData', status: 400 });
+		expect(body.message).toMatch(/^Nexor rejected the new lead: .*workflow/);
+	});
+});
+
 describe('hidden dropdown triggers', () => {
 	const list = (/** @type {string} */ key) => run(`triggers.${key}`, {});
 
