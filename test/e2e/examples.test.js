@@ -6,7 +6,7 @@
  * rewritten, never the example files), each run with `n8n execute --id`.
  */
 const path = require('node:path');
-const { startSandbox, SEED_LEAD_IDS } = require('../sandbox/server.js');
+const { startSandbox, SEED_LEAD_IDS, SEED_TAGS, SEED_WORKFLOW_IDS } = require('../sandbox/server.js');
 const { createN8nHome, LINES } = require('./harness/n8n.js');
 const { packPackage } = require('./harness/pack.js');
 const { readExamples, credentialFor, CREDENTIAL } = require('../playground/playground.js');
@@ -24,6 +24,7 @@ const example = (prefix) => {
 const FORM = example('1');
 const BULK = example('2');
 const CLEAR = example('3');
+const FIND_OR_CREATE = example('4');
 
 /**
  * The json of the items a node emitted in a run, per output.
@@ -39,11 +40,12 @@ function describeRun(r) {
 }
 
 describe('examples/ as files', () => {
-	it('are three importable workflows with fixed IDs, a sticky note, and the playground credential', () => {
+	it('are four importable workflows with fixed IDs, a sticky note, and the playground credential', () => {
 		expect(examples.map((e) => e.workflow.id)).toEqual([
 			'nexorExample0001',
 			'nexorExample0002',
 			'nexorExample0003',
+			'nexorExample0004',
 		]);
 		for (const { workflow } of examples) {
 			const types = workflow.nodes.map((/** @type {any} */ n) => n.type);
@@ -62,12 +64,13 @@ describe('examples/ as files', () => {
 					for (const c of out) expect(names.has(c.node)).toBe(true);
 			}
 		}
-		// the examples use the sandbox's seeded leads (the bulk one also an unknown ID, on purpose)
+		// the examples use the sandbox's seeded leads, tags and workflows (the bulk one also an unknown ID, on purpose)
 		const text = JSON.stringify(examples.map((e) => e.workflow));
 		const ids = new Set(
 			text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g),
 		);
-		const unknown = [...ids].filter((id) => !SEED_LEAD_IDS.includes(id));
+		const seeded = [...SEED_LEAD_IDS, ...SEED_WORKFLOW_IDS, ...SEED_TAGS.map((t) => t.id)];
+		const unknown = [...ids].filter((id) => !seeded.includes(id));
 		expect(unknown).toEqual(['0b7e1c55-4d2a-4f3e-9a10-5c6d7e8f9a99']);
 	});
 });
@@ -170,5 +173,43 @@ describe.each(LINES)('examples in line %s (%s)', (line) => {
 			first_name: 'María',
 			company: 'Inmobiliaria Sur',
 		});
+	});
+
+	it('4: a form submission finds the existing lead or creates the new one, then tags and enrols both', async () => {
+		const r = await home.execute(FIND_OR_CREATE.id);
+		expect({ status: r.run?.status, code: r.code, why: r.code === 0 ? '' : describeRun(r) }).toEqual({ status: 'success', code: 0, why: '' });
+		const journal = sandbox.journal();
+		const calls = journal.map((j) => `${j.method} ${new URL(j.path, 'http://x').pathname.replace('/api/public', '')}`);
+		const carlos = '123e4567-e89b-12d3-a456-426614174000';
+		// Carlos is found (email in another case), so only Lucía is created.
+		const creates = journal.filter((j) => j.method === 'POST' && j.path === '/api/public/leads');
+		expect(creates.map((j) => JSON.parse(j.body))).toEqual([
+			{
+				first_name: 'Lucía',
+				last_name: 'Fernández',
+				email: 'lucia.fernandez@example.org',
+				phone: '+34 612 345 678',
+				company: 'Fernández & Hijos',
+				source: 'web_form',
+				metadata: { interest: 'Starter plan' },
+			},
+		]);
+		const [created] = outputs(r.run, 'Create lead')[0];
+		const lucia = created.id;
+		expect(calls.filter((c) => c.startsWith('GET /leads'))).toEqual(['GET /leads', 'GET /leads']);
+		for (const id of [carlos, lucia]) {
+			expect(calls).toContain(`POST /leads/${id}/tags`);
+			expect(calls).toContain(`POST /leads/${id}/assign-workflow`);
+		}
+		const enrolled = outputs(r.run, 'Enrol in Sales Outreach')[0];
+		expect(enrolled.map((e) => [e.lead_id, e.workflowName])).toEqual(
+			expect.arrayContaining([
+				[carlos, 'Sales Outreach'],
+				[lucia, 'Sales Outreach'],
+			]),
+		);
+		expect(enrolled).toHaveLength(2);
+		const tagged = outputs(r.run, 'Tag as Hot lead')[0];
+		for (const t of tagged) expect(t.tags.map((/** @type {any} */ tag) => tag.name)).toContain('Hot lead');
 	});
 });
