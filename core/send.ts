@@ -78,6 +78,21 @@ function notActedOn(exchange: HttpExchange): boolean {
 	return exchange.status === 429 || exchange.network?.code === 'ECONNREFUSED';
 }
 
+/**
+ * A create (or a move) whose answer was lost may have been applied: it is not sent again, and the
+ * person is told to look before running the item again, which could apply it twice.
+ */
+function maybeApplied(error: NexorApiError, action: string): NexorApiError {
+	return new NexorApiError({
+		kind: error.kind,
+		message: error.message,
+		status: error.status,
+		nexorMessage: error.nexorMessage,
+		retryable: false,
+		fix: `Nexor may have received the ${action} before the answer was lost, so it was not sent again: sending it twice could apply it twice. Check in Nexor whether it was applied before running this item again.`,
+	});
+}
+
 /** No answer, a timeout or a server-side failure: evidence that Nexor can't be reached right now. */
 function unreachable(error: NexorApiError): boolean {
 	return error.kind === 'network' || (error.kind === 'server' && error.status !== 501);
@@ -136,8 +151,8 @@ export async function sendCall<R>(env: SendEnvironment, call: PreparedCall<R>): 
 			attempt++;
 			continue;
 		}
-		const retryable = error.retryable && (call.idempotent || notActedOn(exchange));
-		if (!retryable || attempt >= maxAttempts) throw error;
+		if (error.retryable && !call.idempotent && !notActedOn(exchange)) throw maybeApplied(error, call.failureWords.action);
+		if (!error.retryable || attempt >= maxAttempts) throw error;
 		// A shared backoff: an outage that one item meets holds every item back.
 		env.gate.hold(now, retryDelayMs(error, attempt, env.random()));
 		attempt++;

@@ -218,3 +218,36 @@ describe('when Nexor is gone', () => {
 	});
 });
 
+
+describe('a create whose answer was lost', () => {
+	const create = (network?: string): PreparedCall<string> => ({
+		...call(0),
+		request: { method: 'POST', path: '/leads', body: { first_name: 'Ana' } },
+		idempotent: false,
+		failureWords: { action: 'new lead' },
+		read: () => network ?? 'created',
+	});
+
+	it('is not sent again after a timeout or a 503, and says to check before running it again', async () => {
+		for (const reply of [{ network: { code: 'ETIMEDOUT' } }, { status: 503, body: {} }] as HttpExchange[]) {
+			const { run, sent } = engine(() => reply);
+			const report = await run([create()], false);
+			expect(sent).toHaveLength(1);
+			const outcome = report.outcomes[0];
+			expect(outcome?.ok).toBe(false);
+			const error = (outcome as { error: NexorApiError }).error;
+			expect(error).toBeInstanceOf(NexorApiError);
+			expect(error.retryable).toBe(false);
+			expect(error.fix).toContain('Check in Nexor whether it was applied');
+		}
+	});
+
+	it('is sent again when Nexor certainly did not act (429, connection refused)', async () => {
+		for (const first of [{ status: 429, headers: { 'retry-after': '0' }, body: {} }, { network: { code: 'ECONNREFUSED' } }] as HttpExchange[]) {
+			const { run, sent } = engine((_c, n) => (n === 1 ? first : { status: 201, body: {} }));
+			const report = await run([create()], false);
+			expect(sent).toHaveLength(2);
+			expect(report.outcomes[0]).toEqual({ ok: true, value: 'created' });
+		}
+	});
+});
