@@ -27,6 +27,9 @@ const [CARLOS, MARIA, JOHN, ANA, SOFIA, TONY] = SEED_LEAD_IDS;
 const [SALES, PREMIUM, LEGACY] = SEED_WORKFLOW_IDS;
 const [VIP, FOLLOW_UP, HOT] = SEED_TAGS.map((t) => t.id);
 const CARLOS_RUN = SEED_RUNS[0].id;
+const [, MARIA_SALES_RUN, MARIA_PREMIUM_RUN, TONY_RUN] = SEED_RUNS.map((r) => r.id);
+const UNKNOWN_LEAD = '00000000-0000-4000-8000-ffffffffffff';
+const LEAD_NOT_FOUND = { error: 'Not found', message: 'Lead not found or does not belong to your account' };
 const UNKNOWN_WORKFLOW = '00000000-0000-4000-8000-eeeeeeeeeeee';
 
 /** @type {Sandbox} */
@@ -554,5 +557,222 @@ describe('POST /leads: upsert and enrolment', () => {
 		});
 		expect(status).toBe(400);
 		expect(sb.getLead(CARLOS)).toEqual(seedLead(CARLOS));
+	});
+});
+
+describe('POST /leads/{id}/status', () => {
+	it('forces the status: 200 with changed, previous_status and the run; changed:false the second time', async () => {
+		const first = await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'qualified', reason: 'Signed' } });
+		expect(first).toMatchObject({ status: 200 });
+		expect(first.body).toEqual({
+			success: true,
+			changed: true,
+			previous_status: 'contacted',
+			new_status: 'qualified',
+			workflow_run: { id: CARLOS_RUN, workflow_id: SALES },
+		});
+		const again = await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'qualified' } });
+		expect(again.body).toMatchObject({ changed: false, previous_status: 'qualified', new_status: 'qualified' });
+		const run = (await api('GET', `/leads/${CARLOS}`)).body.lead.active_workflow_run;
+		expect(run).toMatchObject({ run_status: 'completed', current_status: { key: 'qualified', category: 'won' } });
+		expect(sb.getRuns(CARLOS)[0]).toMatchObject({ reason: 'Signed', pending_tasks: 0 });
+		// Out of a terminal status again: no downgrade guard.
+		expect((await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'engaged' } })).body.changed).toBe(true);
+	});
+
+	it('needs workflow_id when the lead has several active runs', async () => {
+		const several = await api('POST', `/leads/${MARIA}/status`, { body: { status_key: 'contacted' } });
+		expect(several).toMatchObject({
+			status: 400,
+			body: { error: 'Validation error', message: 'workflow_id: required when the lead has more than one active run' },
+		});
+		const chosen = await api('POST', `/leads/${MARIA}/status`, { body: { status_key: 'interested', workflow_id: PREMIUM.toUpperCase() } });
+		expect(chosen.body).toMatchObject({ changed: true, previous_status: 'new', workflow_run: { id: MARIA_PREMIUM_RUN, workflow_id: PREMIUM } });
+	});
+
+	it.each([
+		[{}, 'status_key: required'],
+		[{ status_key: null }, 'status_key: required'],
+		[{ workflow_id: SALES }, 'status_key: required'],
+		[{ status_key: '' }, 'status_key: must be a non-empty string'],
+		[{ status_key: 'qualified', reason: 3 }, 'reason: must be a string or null'],
+		[{ status_key: 'qualified', workflow_id: 'sales' }, 'workflow_id: must be a valid UUID'],
+		[{ status_key: 'qualified', statusKey: 'qualified' }, 'statusKey: unknown field'],
+		[{ status_key: 'won' }, 'status_key: "won" is not a status of workflow Sales Outreach'],
+	])('400 for %j', async (body, message) => {
+		const res = await api('POST', `/leads/${CARLOS}/status`, { body });
+		expect(res.status).toBe(400);
+		expect(res.body).toEqual({ error: 'Validation error', message });
+		expect(sb.getRuns(CARLOS)[0].status_key).toBe('contacted');
+	});
+
+	it('400 for invalid JSON; 404 for an unknown lead and for a lead without an active run', async () => {
+		const bad = await api('POST', `/leads/${CARLOS}/status`, { body: '{"status_key":' });
+		expect(bad.status).toBe(400);
+		expect(bad.body.message).toMatch(/^Invalid JSON body/);
+		expect(await api('POST', `/leads/${UNKNOWN_LEAD}/status`, { body: { status_key: 'lost' } })).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+		const none = await api('POST', `/leads/${JOHN}/status`, { body: { status_key: 'lost' } });
+		expect(none).toMatchObject({ status: 404, body: { error: 'No active workflow run found for this lead' } });
+		const other = await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'lost', workflow_id: PREMIUM } });
+		expect(other).toMatchObject({ status: 404, body: { error: 'No active workflow run found for this lead' } });
+	});
+
+	it('rules and faults reach it: a 503 rule by path and leadId runs nothing; truncated cuts its own answer', async () => {
+		sb.addRule({ match: { method: 'POST', path: '/leads/*/status', leadId: CARLOS.toUpperCase() }, times: 1, fault: { status: 503 } });
+		const failed = await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'lost' } });
+		expect(failed.status).toBe(503);
+		expect(failed.body.error).toBe('Service unavailable');
+		expect(sb.getRuns(CARLOS)[0].status_key).toBe('contacted');
+		expect((await api('POST', `/leads/${MARIA}/status`, { body: { status_key: 'lost', workflow_id: SALES } })).status).toBe(200);
+		expect((await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'lost' } })).status).toBe(200);
+		expect(sb.journal().map((e) => [e.path, e.status, e.fault])).toEqual([
+			[`/api/public/leads/${CARLOS}/status`, 503, 'status:503'],
+			[`/api/public/leads/${MARIA}/status`, 200, null],
+			[`/api/public/leads/${CARLOS}/status`, 200, null],
+		]);
+		sb.reset();
+		sb.addRule({ times: 1, fault: { type: 'truncated' } });
+		const cut = await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'lost' } });
+		expect(cut.status).toBe(200);
+		expect(cut.body).toBeUndefined();
+		const whole = JSON.stringify({
+			success: true,
+			changed: true,
+			previous_status: 'contacted',
+			new_status: 'qualified',
+			workflow_run: { id: CARLOS_RUN, workflow_id: SALES },
+		});
+		expect(whole.startsWith(cut.text)).toBe(true);
+		expect(cut.text.length).toBe(Math.floor(whole.length / 2));
+		expect(sb.getRuns(CARLOS)[0].status_key).toBe('contacted');
+	});
+});
+
+describe('POST /leads/{id}/assign-workflow', () => {
+	it('enrols a lead without a run: 201, bare camelCase', async () => {
+		const { status, body } = await api('POST', `/leads/${JOHN}/assign-workflow`, { body: { workflowId: PREMIUM } });
+		expect(status).toBe(201);
+		expect(body).toEqual({
+			workflowRunId: createdRunId(1),
+			workflowId: PREMIUM,
+			workflowName: 'Premium Outreach',
+			movementType: 'enrollment',
+			paused: false,
+		});
+		expect((await api('GET', `/leads/${JOHN}`)).body.lead.active_workflow_run).toMatchObject({
+			id: createdRunId(1),
+			current_status: { key: 'new' },
+		});
+	});
+
+	it('reassigns: the old runs are deactivated (with the reason), the new one is the only active run', async () => {
+		const { body } = await api('POST', `/leads/${MARIA}/assign-workflow`, {
+			body: { workflowId: LEGACY.toUpperCase(), reason: 'Cold', actorId: 'user-7' },
+		});
+		expect(body).toEqual({
+			workflowRunId: createdRunId(1),
+			workflowId: LEGACY,
+			workflowName: 'Legacy Nurture',
+			movementType: 'reassignment',
+			paused: true,
+		});
+		expect(sb.getRuns(MARIA).map((r) => [r.id, r.is_active, r.reason])).toEqual([
+			[MARIA_SALES_RUN, false, 'Cold'],
+			[MARIA_PREMIUM_RUN, false, 'Cold'],
+			[createdRunId(1), true, null],
+		]);
+		expect(sb.getRuns(MARIA)[2]).toMatchObject({ actor_id: 'user-7', cadence_state: 'paused' });
+		expect(ids((await api('GET', `/leads?workflow_id=${SALES}`)).body.leads)).toEqual([CARLOS]);
+		// Set-status needs no workflow_id any more.
+		expect((await api('POST', `/leads/${MARIA}/status`, { body: { status_key: 'snoozed' } })).body.changed).toBe(true);
+	});
+
+	it.each([
+		[{ workflow_id: PREMIUM }, 'workflowId: required'],
+		[{}, 'workflowId: required'],
+		[{ workflowId: 'premium' }, 'workflowId: must be a valid UUID'],
+		[{ workflowId: PREMIUM, reason: 1 }, 'reason: must be a string or null'],
+		[{ workflowId: PREMIUM, workflow_id: PREMIUM }, 'workflow_id: unknown field'],
+		[{ workflowId: UNKNOWN_WORKFLOW }, 'workflowId: workflow not found or does not belong to your account'],
+	])('400 for %j', async (body, message) => {
+		const res = await api('POST', `/leads/${CARLOS}/assign-workflow`, { body });
+		expect(res).toMatchObject({ status: 400, body: { error: 'Validation error', message } });
+		expect(sb.getRuns(CARLOS)).toEqual([expect.objectContaining({ id: CARLOS_RUN, is_active: true })]);
+	});
+
+	it('404 for an unknown lead', async () => {
+		const res = await api('POST', `/leads/${UNKNOWN_LEAD}/assign-workflow`, { body: { workflowId: PREMIUM } });
+		expect(res).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+});
+
+describe('automation stop / resume / is_paused', () => {
+	it('stop: cadence paused and tasks cancelled, then already_stopped; is_paused follows', async () => {
+		expect((await api('GET', `/leads/${CARLOS}/is_paused`)).body).toEqual({ success: true, paused: false });
+		const stopped = await api('POST', `/leads/${CARLOS}/automation/stop`, { body: { workflow_id: SALES } });
+		expect(stopped).toMatchObject({
+			status: 200,
+			body: { success: true, workflow_run_id: CARLOS_RUN, cadence_paused: true, tasks_cancelled: 2 },
+		});
+		expect(Object.keys(stopped.body)).toEqual(['success', 'workflow_run_id', 'cadence_paused', 'tasks_cancelled']);
+		expect((await api('POST', `/leads/${CARLOS}/automation/stop`, { body: { workflow_id: SALES } })).body).toEqual({
+			success: true,
+			already_stopped: true,
+			workflow_run_id: CARLOS_RUN,
+		});
+		expect((await api('GET', `/leads/${CARLOS}/is_paused`)).body).toEqual({ success: true, paused: true });
+		expect((await api('GET', `/leads/${CARLOS}/is_paused?workflow_id=${SALES}`)).body.paused).toBe(true);
+		expect((await api('GET', `/leads/${CARLOS}/is_paused?workflow_id=${PREMIUM}`)).body.paused).toBe(false);
+		expect((await api('GET', `/leads/${CARLOS}`)).body.lead.active_workflow_run).toMatchObject({ human_takeover: true, cadence_state: 'paused' });
+	});
+
+	it('resume: the AI only by default, the cadence with resume_cadence; already_running otherwise', async () => {
+		expect((await api('GET', `/leads/${TONY}/is_paused`)).body.paused).toBe(true);
+		const ai = await api('POST', `/leads/${TONY}/automation/resume`, { body: { workflow_id: PREMIUM } });
+		expect(ai).toMatchObject({ status: 200, body: { success: true, workflow_run_id: TONY_RUN, cadence_resumed: false } });
+		expect((await api('GET', `/leads/${TONY}/is_paused`)).body.paused).toBe(false);
+		expect((await api('POST', `/leads/${TONY}/automation/resume`, { body: { workflow_id: PREMIUM } })).body).toEqual({
+			success: true,
+			already_running: true,
+			workflow_run_id: TONY_RUN,
+		});
+		const cadence = await api('POST', `/leads/${TONY}/automation/resume`, { body: { workflow_id: PREMIUM, resume_cadence: true } });
+		expect(cadence.body).toEqual({ success: true, workflow_run_id: TONY_RUN, cadence_resumed: true });
+		expect(sb.getRuns(TONY)[0]).toMatchObject({ human_takeover: false, cadence_state: 'active', pending_tasks: 1 });
+		expect((await api('POST', `/leads/${TONY}/automation/resume`, { body: { workflow_id: PREMIUM, resume_cadence: true } })).body.already_running).toBe(true);
+	});
+
+	it.each(['stop', 'resume'])('%s: the documented 400 and 404 bodies', async (action) => {
+		const route = `/leads/${CARLOS}/automation/${action}`;
+		for (const body of [{}, { workflow_id: null }, { workflow_id: '' }, { workflowId: SALES }]) {
+			expect(await api('POST', route, { body })).toMatchObject({ status: 400, body: { error: 'workflow_id is required' } });
+		}
+		expect((await api('POST', route, { body: '' })).body).toEqual({ error: 'workflow_id is required' });
+		for (const workflowId of [PREMIUM, 'not-a-uuid']) {
+			const res = await api('POST', route, { body: { workflow_id: workflowId } });
+			expect(res).toMatchObject({ status: 404, body: { error: 'No active workflow run found for this lead and workflow' } });
+			expect(Object.keys(res.body)).toEqual(['error']);
+		}
+		expect(await api('POST', `/leads/${UNKNOWN_LEAD}/automation/${action}`, { body: { workflow_id: SALES } })).toMatchObject({
+			status: 404,
+			body: LEAD_NOT_FOUND,
+		});
+		const bad = await api('POST', route, { body: '{' });
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body)).toEqual(['error']);
+	});
+
+	it('a run in a terminal status cannot be stopped; resume_cadence must be a boolean', async () => {
+		await api('POST', `/leads/${CARLOS}/status`, { body: { status_key: 'lost' } });
+		expect((await api('POST', `/leads/${CARLOS}/automation/stop`, { body: { workflow_id: SALES } })).status).toBe(404);
+		expect(await api('POST', `/leads/${TONY}/automation/resume`, { body: { workflow_id: PREMIUM, resume_cadence: 'yes' } })).toMatchObject({
+			status: 400,
+			body: { error: 'resume_cadence must be a boolean' },
+		});
+	});
+
+	it('is_paused: 404 for an unknown lead', async () => {
+		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/is_paused`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+		expect((await api('GET', `/leads/${JOHN}/is_paused`)).body).toEqual({ success: true, paused: false });
 	});
 });

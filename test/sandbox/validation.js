@@ -69,6 +69,19 @@ function parseJson(text) {
 }
 
 /**
+ * A request body that must be a JSON object; an empty body counts as `{}`.
+ * @param {string} text
+ * @returns {Result<JsonObject>}
+ */
+function parseJsonObject(text) {
+	if (text.trim() === '') return { ok: true, value: {} };
+	const parsed = parseJson(text);
+	if (!parsed.ok) return parsed;
+	if (!isPlainObject(parsed.value)) return { ok: false, message: 'Request body must be a JSON object' };
+	return { ok: true, value: parsed.value };
+}
+
+/**
  * @param {unknown} status
  * @param {string} where
  * @returns {number}
@@ -113,6 +126,7 @@ module.exports = {
 	hasOwn,
 	clone,
 	parseJson,
+	parseJsonObject,
 	checkStatus,
 	checkPort,
 	checkLifetime,

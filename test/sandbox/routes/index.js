@@ -11,6 +11,8 @@ const { createRouter } = require('../router.js');
 const leads = require('./leads.js');
 const leadList = require('./lead-list.js');
 const workflows = require('./workflows.js');
+const leadStatus = require('./lead-status.js');
+const automation = require('./automation.js');
 const tags = require('./tags.js');
 
 /**
@@ -19,7 +21,14 @@ const tags = require('./tags.js');
  */
 
 /** @type {import('../router.js').Route<ApiContext>[]} */
-const API_ROUTES = [...leads.routes, ...leadList.routes, ...workflows.routes, ...tags.routes];
+const API_ROUTES = [
+	...leads.routes,
+	...leadList.routes,
+	...leadStatus.routes,
+	...automation.routes,
+	...workflows.routes,
+	...tags.routes,
+];
 
 /**
  * The `truncated` body for a path whose route has no `sample` (or no route at all): the first seed
