@@ -17,6 +17,7 @@ const {
 	SEED_WORKFLOWS,
 	SEED_WORKFLOW_IDS,
 	SEED_RUNS,
+	SEED_MEETINGS,
 } = require('./server.js');
 // Seed constants that server.js does not export (the lead key order).
 const { LEAD_KEYS } = require('./seed.js');
@@ -774,5 +775,107 @@ describe('automation stop / resume / is_paused', () => {
 	it('is_paused: 404 for an unknown lead', async () => {
 		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/is_paused`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
 		expect((await api('GET', `/leads/${JOHN}/is_paused`)).body).toEqual({ success: true, paused: false });
+	});
+});
+
+describe('GET /leads/{id}/history', () => {
+	it('answers the lead summary and its seeded timeline, oldest first', async () => {
+		const { status, body } = await api('GET', `/leads/${CARLOS}/history`);
+		expect(status).toBe(200);
+		const carlos = seedLead(CARLOS);
+		expect(Object.keys(body)).toEqual(['success', 'lead', 'history']);
+		expect(body.lead).toEqual({
+			id: CARLOS,
+			first_name: carlos.first_name,
+			last_name: carlos.last_name,
+			phone: carlos.phone,
+			email: carlos.email,
+			source: carlos.source,
+			created_at: carlos.created_at,
+		});
+		expect(body.history.map((/** @type {any} */ h) => h.type)).toEqual(['activity', 'message', 'call_missed', 'message', 'call']);
+		expect(body.history[0]).toEqual({
+			type: 'activity',
+			channel: 'system',
+			activity_type: 'workflow_assigned',
+			title: 'Assigned to workflow Sales Outreach',
+			description: expect.any(String),
+			actor_type: 'system',
+			timestamp: '2026-02-10T12:00:05Z',
+		});
+		expect(Object.keys(body.history[1])).toEqual([
+			'type', 'id', 'channel', 'direction', 'content', 'message_type', 'media_url', 'attachments', 'status',
+			'provider_message_id', 'sent_at', 'delivered_at', 'read_at', 'reaction', 'buttons', 'timestamp',
+		]);
+		expect(body.history[2]).toMatchObject({ channel: 'call', call_status: 'not_connected', disconnection_reason: 'dial_no_answer' });
+		expect(body.history[4]).toMatchObject({ call_status: 'ended', call_successful: true, duration_seconds: 184 });
+		const timestamps = body.history.map((/** @type {any} */ h) => Date.parse(h.timestamp));
+		expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
+	});
+
+	it('records what the API did: enrolment, a forced first message, assignment, status, stop and resume', async () => {
+		expect((await api('GET', `/leads/${JOHN}/history`)).body.history).toEqual([]);
+		const created = await api('POST', '/leads', {
+			body: { first_name: 'Hugo', workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp', content: 'Hola Hugo' } },
+		});
+		const id = created.body.lead.id;
+		await api('POST', `/leads/${id}/status`, { body: { status_key: 'interested', reason: 'Replied' } });
+		await api('POST', `/leads/${id}/automation/stop`, { body: { workflow_id: PREMIUM } });
+		await api('POST', `/leads/${id}/automation/resume`, { body: { workflow_id: PREMIUM, resume_cadence: true } });
+		await api('POST', `/leads/${id}/assign-workflow`, { body: { workflowId: SALES, reason: 'Upgrade', actorId: 'u1' } });
+		const { history } = (await api('GET', `/leads/${id}/history`)).body;
+		expect(history.map((/** @type {any} */ h) => [h.type, h.activity_type || h.channel])).toEqual([
+			['activity', 'workflow_assigned'],
+			['message', 'whatsapp'],
+			['activity', 'status_changed'],
+			['activity', 'automation_stopped'],
+			['activity', 'automation_resumed'],
+			['activity', 'workflow_assigned'],
+		]);
+		expect(history[1]).toMatchObject({ direction: 'outbound', content: 'Hola Hugo', status: 'sent' });
+		expect(history[2]).toMatchObject({ description: 'Replied', actor_type: 'api' });
+		expect(history[5]).toMatchObject({ title: 'Assigned to workflow Sales Outreach', description: 'Upgrade', actor_type: 'user' });
+		for (const item of history) expect(item.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		sb.reset();
+		expect((await api('GET', `/leads/${CARLOS}/history`)).body.history).toHaveLength(5);
+	});
+
+	it('404 for an unknown lead', async () => {
+		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/history`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+});
+
+describe('GET /leads/{id}/meetings', () => {
+	const MEETING_KEYS = [
+		'id', 'title', 'starts_at', 'ends_at', 'duration_minutes', 'timezone', 'status', 'meeting_url',
+		'location_type', 'location_details', 'host_name', 'meeting_type', 'attendee_name', 'attendee_email',
+		'confirmed_by_lead', 'cancelled_at', 'cancellation_reason', 'no_show_reason', 'outcome_notes', 'created_at',
+	];
+
+	it('lists the meetings newest first with the documented keys', async () => {
+		const { status, body } = await api('GET', `/leads/${CARLOS}/meetings`);
+		expect(status).toBe(200);
+		expect(body).toEqual({ success: true, meetings: SEED_MEETINGS[CARLOS] });
+		expect(body.meetings.map((/** @type {any} */ m) => m.status)).toEqual(['scheduled', 'no_show']);
+		for (const meeting of body.meetings) expect(Object.keys(meeting)).toEqual(MEETING_KEYS);
+		expect((await api('GET', `/leads/${JOHN}/meetings`)).body).toEqual({ success: true, meetings: [] });
+	});
+
+	it.each([
+		['no_show', ['no_show']],
+		['scheduled,no_show', ['scheduled', 'no_show']],
+		[' confirmed , completed ', []],
+		['', ['scheduled', 'no_show']],
+	])('?status=%s', async (filter, expected) => {
+		const { body } = await api('GET', `/leads/${CARLOS}/meetings?status=${encodeURIComponent(filter)}`);
+		expect(body.meetings.map((/** @type {any} */ m) => m.status)).toEqual(expected);
+	});
+
+	it('400 for an unknown status; 404 for an unknown lead', async () => {
+		expect(await api('GET', `/leads/${CARLOS}/meetings?status=scheduled,done`)).toMatchObject({
+			status: 400,
+			body: { error: 'Validation error', message: 'status: "done" is not one of scheduled, confirmed, completed, cancelled, no_show' },
+		});
+		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/meetings`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
 	});
 });

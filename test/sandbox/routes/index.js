@@ -13,6 +13,7 @@ const leadList = require('./lead-list.js');
 const workflows = require('./workflows.js');
 const leadStatus = require('./lead-status.js');
 const automation = require('./automation.js');
+const leadActivity = require('./lead-activity.js');
 const tags = require('./tags.js');
 
 /**
@@ -26,6 +27,7 @@ const API_ROUTES = [
 	...leadList.routes,
 	...leadStatus.routes,
 	...automation.routes,
+	...leadActivity.routes,
 	...workflows.routes,
 	...tags.routes,
 ];
