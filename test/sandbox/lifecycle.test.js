@@ -8,6 +8,7 @@ const {
 	startSandbox,
 	createdLeadId,
 	createdRunId,
+	createdTagId,
 	SANDBOX_API_KEY,
 	SEED_LEADS,
 	SEED_LEAD_IDS,
@@ -877,5 +878,200 @@ describe('GET /leads/{id}/meetings', () => {
 			body: { error: 'Validation error', message: 'status: "done" is not one of scheduled, confirmed, completed, cancelled, no_show' },
 		});
 		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/meetings`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+});
+
+describe('tags: POST /tags and DELETE /tags/{id}', () => {
+	it('creates a tag: 201 { data }, listed by GET /tags', async () => {
+		const { status, body } = await api('POST', '/tags', { body: { name: 'Cold', slug: 'cold', description: 'No reply in 30 days' } });
+		expect(status).toBe(201);
+		expect(body).toEqual({
+			data: { id: createdTagId(1), name: 'Cold', slug: 'cold', description: 'No reply in 30 days', created_at: expect.any(String) },
+		});
+		expect(Object.keys(body.data)).toEqual(['id', 'name', 'slug', 'description', 'created_at']);
+		const list = (await api('GET', '/tags')).body.data;
+		expect(ids(list)).toEqual([VIP, FOLLOW_UP, HOT, createdTagId(1)]);
+		expect(list[3]).toEqual({ ...body.data, updated_at: body.data.created_at });
+		expect((await api('POST', '/tags', { body: { name: 'Warm', slug: 'warm' } })).body.data.description).toBeNull();
+		sb.reset();
+		expect(ids((await api('GET', '/tags')).body.data)).toEqual([VIP, FOLLOW_UP, HOT]);
+	});
+
+	it.each([
+		[{ slug: 'x' }, 400, 'Tag name is required'],
+		[{ name: '  ', slug: 'x' }, 400, 'Tag name is required'],
+		[{ name: 'X' }, 400, 'Tag slug is required'],
+		[{ name: 'X', slug: 7 }, 400, 'Tag slug is required'],
+		[{ name: 'X', slug: 'x', description: 1 }, 400, 'Tag description must be a string or null'],
+		[{ name: 'Very important', slug: 'vip' }, 409, 'A tag with this slug already exists'],
+		[{ name: 'Very important', slug: 'VIP' }, 409, 'A tag with this slug already exists'],
+	])('%j → %i', async (body, status, error) => {
+		const res = await api('POST', '/tags', { body });
+		expect(res.status).toBe(status);
+		expect(res.body).toEqual({ error });
+		expect((await api('GET', '/tags')).body.data).toHaveLength(3);
+	});
+
+	it('deletes a tag, also from every lead; 404 for an unknown tag', async () => {
+		expect(await api('DELETE', `/tags/${HOT.toUpperCase()}`)).toMatchObject({ status: 200, body: { success: true } });
+		expect(ids((await api('GET', '/tags')).body.data)).toEqual([VIP, FOLLOW_UP]);
+		expect((await api('GET', `/leads/${MARIA}/tags`)).body).toEqual({ data: [tagRef(FOLLOW_UP)] });
+		expect((await api('GET', `/leads/${MARIA}`)).body.lead.tags).toEqual([tagRef(FOLLOW_UP)]);
+		for (const id of [HOT, 'nope']) {
+			const res = await api('DELETE', `/tags/${id}`);
+			expect(res).toMatchObject({ status: 404, body: { error: 'Tag does not exist or does not belong to your account' } });
+			expect(Object.keys(res.body)).toEqual(['error']);
+		}
+	});
+});
+
+describe('a lead\'s tags: GET and POST /leads/{leadId}/tags', () => {
+	it('GET lists the lead\'s tags as { data: [{id,name,slug}] }', async () => {
+		expect((await api('GET', `/leads/${CARLOS}/tags`)).body).toEqual({ data: [tagRef(VIP)] });
+		expect((await api('GET', `/leads/${JOHN}/tags`)).body).toEqual({ data: [] });
+		expect(await api('GET', `/leads/${UNKNOWN_LEAD}/tags`)).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+
+	it('POST adds by tagId or tagIds, skipping those the lead has: 201 with all its tags', async () => {
+		const one = await api('POST', `/leads/${CARLOS}/tags`, { body: { tagId: HOT } });
+		expect(one).toMatchObject({ status: 201, body: { data: [tagRef(VIP), tagRef(HOT)] } });
+		const many = await api('POST', `/leads/${CARLOS}/tags`, { body: { tagIds: [VIP, FOLLOW_UP.toUpperCase(), HOT] } });
+		expect(many.body).toEqual({ data: [tagRef(VIP), tagRef(HOT), tagRef(FOLLOW_UP)] });
+	});
+
+	it.each([
+		[{ tagId: VIP, tagIds: [VIP] }, 'Send tagId or tagIds, not both'],
+		[{}, 'tagId or tagIds is required'],
+		[{ tagId: 5 }, 'tagId must be a tag ID'],
+		[{ tagIds: [] }, 'tagIds must be a non-empty array of tag IDs'],
+		[{ tagIds: VIP }, 'tagIds must be a non-empty array of tag IDs'],
+		[{ tagId: UNKNOWN_WORKFLOW }, `Tag not found: ${UNKNOWN_WORKFLOW}`],
+		[{ tagIds: [HOT, 'vip'] }, 'Tag not found: vip'],
+	])('400 for %j, and nothing changes', async (body, error) => {
+		const res = await api('POST', `/leads/${CARLOS}/tags`, { body });
+		expect(res).toMatchObject({ status: 400, body: { error } });
+		expect(Object.keys(res.body)).toEqual(['error']);
+		expect((await api('GET', `/leads/${CARLOS}/tags`)).body.data).toEqual([tagRef(VIP)]);
+	});
+
+	it('404 for an unknown lead', async () => {
+		expect(await api('POST', `/leads/${UNKNOWN_LEAD}/tags`, { body: { tagId: VIP } })).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+});
+
+describe('PUT /leads/tags', () => {
+	it('replaces the tag set by name, creating missing tags; added and removed are IDs', async () => {
+		const { status, body } = await api('PUT', '/leads/tags', {
+			body: { lead_id: MARIA, tags: ['vip', 'Hot lead', 'Café con leche', 'HOT LEAD'] },
+		});
+		expect(status).toBe(200);
+		const cafe = { id: createdTagId(1), name: 'Café con leche', slug: 'cafe-con-leche' };
+		expect(body).toEqual({
+			success: true,
+			lead_id: MARIA,
+			tags: [tagRef(VIP), tagRef(HOT), cafe],
+			added: [VIP, createdTagId(1)],
+			removed: [FOLLOW_UP],
+		});
+		expect((await api('GET', '/tags?search=cafe')).body.data).toEqual([
+			{ ...cafe, description: null, created_at: expect.any(String), updated_at: expect.any(String) },
+		]);
+		expect((await api('GET', `/leads/${MARIA}/tags`)).body.data).toEqual(body.tags);
+	});
+
+	it('finds the lead by email (any case); lead_id wins over email; [] clears', async () => {
+		const byEmail = await api('PUT', '/leads/tags', { body: { email: 'JOHN@example.com', tags: ['Follow-up'] } });
+		expect(byEmail.body).toMatchObject({ lead_id: JOHN, tags: [tagRef(FOLLOW_UP)], added: [FOLLOW_UP], removed: [] });
+		const both = await api('PUT', '/leads/tags', { body: { lead_id: CARLOS, email: 'john@example.com', tags: [] } });
+		expect(both.body).toEqual({ success: true, lead_id: CARLOS, tags: [], added: [], removed: [VIP] });
+		expect((await api('GET', `/leads/${JOHN}/tags`)).body.data).toEqual([tagRef(FOLLOW_UP)]);
+	});
+
+	it('picks the newest-created lead when several share the email', async () => {
+		const older = '99999999-9999-4999-8999-000000000001';
+		const newer = '99999999-9999-4999-8999-000000000002';
+		const other = await startSandbox({
+			leads: [
+				{ id: newer, email: 'dup@example.com', created_at: '2026-05-01T00:00:00Z' },
+				{ id: older, email: 'dup@example.com', created_at: '2026-01-01T00:00:00Z' },
+			],
+		});
+		try {
+			const { body } = await api('PUT', '/leads/tags', { base: other, body: { email: 'dup@example.com', tags: ['VIP'] } });
+			expect(body.lead_id).toBe(newer);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it.each([
+		[{ tags: ['VIP'] }, 400, { error: 'lead_id or email is required' }],
+		[{ email: '', tags: ['VIP'] }, 400, { error: 'lead_id or email is required' }],
+		[{ lead_id: CARLOS }, 400, { error: 'tags must be an array of tag names' }],
+		[{ lead_id: CARLOS, tags: 'VIP' }, 400, { error: 'tags must be an array of tag names' }],
+		[{ lead_id: CARLOS, tags: ['VIP', 3] }, 400, { error: 'tags must be an array of tag names' }],
+		[{ lead_id: CARLOS, tags: ['  '] }, 400, { error: 'tags must not contain empty names' }],
+		[{ lead_id: CARLOS, tags: ['!!!'] }, 400, { error: 'Tag name "!!!" has no letters or digits' }],
+		[{ lead_id: UNKNOWN_LEAD, tags: ['VIP'] }, 404, LEAD_NOT_FOUND],
+		[{ lead_id: 'carlos', tags: ['VIP'] }, 404, LEAD_NOT_FOUND],
+		[{ email: 'nobody@example.com', tags: ['New one'] }, 404, LEAD_NOT_FOUND],
+		[{ data: { lead_id: CARLOS, tags: [] } }, 400, { error: 'lead_id or email is required' }],
+	])('%j → %i, nothing changes', async (body, status, answer) => {
+		const res = await api('PUT', '/leads/tags', { body });
+		expect(res).toMatchObject({ status, body: answer });
+		expect((await api('GET', `/leads/${CARLOS}/tags`)).body.data).toEqual([tagRef(VIP)]);
+		expect((await api('GET', '/tags')).body.data).toHaveLength(3);
+	});
+
+	it('/leads/tags is this route, not a lead: other methods get 405', async () => {
+		const res = await api('GET', '/leads/tags');
+		expect(res.status).toBe(405);
+		expect(res.headers.get('allow')).toBe('PUT');
+	});
+});
+
+describe('faults and samples on the new routes', () => {
+	it('truncated cuts the answer each route would give', async () => {
+		/** @type {[string, string, unknown][]} */
+		const cases = [
+			['GET', '/leads', (await api('GET', '/leads')).body],
+			['GET', '/workflows', (await api('GET', '/workflows')).body],
+			['GET', `/workflows/${PREMIUM}`, (await api('GET', `/workflows/${PREMIUM}`)).body],
+			['GET', '/campaigns', (await api('GET', '/campaigns')).body],
+			['GET', `/leads/${MARIA}/tags`, (await api('GET', `/leads/${MARIA}/tags`)).body],
+			['GET', `/leads/${CARLOS}/history`, (await api('GET', `/leads/${CARLOS}/history`)).body],
+			['GET', `/leads/${CARLOS}/meetings`, (await api('GET', `/leads/${CARLOS}/meetings`)).body],
+			['GET', `/leads/${TONY}/is_paused`, { success: true, paused: true }],
+			['POST', `/leads/${CARLOS}/automation/stop`, { success: true, workflow_run_id: CARLOS_RUN, cadence_paused: true, tasks_cancelled: 2 }],
+			['POST', `/leads/${CARLOS}/automation/resume`, { success: true, workflow_run_id: CARLOS_RUN, cadence_resumed: false }],
+			['POST', `/leads/${JOHN}/assign-workflow`, { workflowRunId: createdRunId(1), workflowId: PREMIUM, workflowName: 'Premium Outreach', movementType: 'enrollment', paused: false }],
+			['POST', '/leads', { success: true, lead: seedLead(CARLOS) }],
+			['PUT', '/leads/tags', { success: true, lead_id: CARLOS, tags: [tagRef(VIP)], added: [], removed: [] }],
+			['DELETE', `/tags/${VIP}`, { success: true }],
+		];
+		for (const [method, route, whole] of cases) {
+			sb.addRule({ times: 1, fault: { type: 'truncated' } });
+			const cut = await api(method, route, method === 'GET' ? {} : { body: {} });
+			const full = Buffer.from(JSON.stringify(whole), 'utf8');
+			expect([route, cut.status, cut.text]).toEqual([route, 200, full.subarray(0, Math.floor(full.length / 2)).toString('utf8')]);
+		}
+		// No operation ran.
+		expect(sb.getRuns(JOHN)).toEqual([]);
+		expect((await api('GET', '/tags')).body.data).toHaveLength(3);
+	});
+
+	it('rules match the new routes by leadId and path; an injected 503 changes nothing', async () => {
+		sb.addRule({ match: { leadId: MARIA }, fault: { status: 503 } });
+		sb.addRule({ match: { path: '/tags/*' }, fault: { status: 502 } });
+		expect((await api('POST', `/leads/${MARIA}/tags`, { body: { tagId: VIP } })).status).toBe(503);
+		expect((await api('POST', `/leads/${MARIA}/assign-workflow`, { body: { workflowId: LEGACY } })).status).toBe(503);
+		expect((await api('GET', `/leads/${MARIA}/history`)).status).toBe(503);
+		expect((await api('DELETE', `/tags/${VIP}`)).status).toBe(502);
+		expect((await api('POST', `/leads/${CARLOS}/tags`, { body: { tagId: HOT } })).status).toBe(201);
+		sb.clearRules();
+		expect((await api('GET', `/leads/${MARIA}/tags`)).body.data).toEqual([tagRef(FOLLOW_UP), tagRef(HOT)]);
+		expect(sb.getRuns(MARIA).every((r) => r.is_active)).toBe(true);
+		expect((await api('GET', '/tags')).body.data).toHaveLength(3);
+		expect(sb.journal().map((e) => e.fault)).toEqual(['status:503', 'status:503', 'status:503', 'status:502', null, null, null]);
 	});
 });

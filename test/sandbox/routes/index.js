@@ -15,6 +15,7 @@ const leadStatus = require('./lead-status.js');
 const automation = require('./automation.js');
 const leadActivity = require('./lead-activity.js');
 const tags = require('./tags.js');
+const leadTags = require('./lead-tags.js');
 
 /**
  * @typedef {{ store: import('../seed.js').Store, now: () => number }} ApiContext
@@ -30,6 +31,7 @@ const API_ROUTES = [
 	...leadActivity.routes,
 	...workflows.routes,
 	...tags.routes,
+	...leadTags.routes,
 ];
 
 /**
