@@ -1,12 +1,13 @@
 'use strict';
 /**
  * `npm run sandbox -- [--port N] [--latency MS] [--rate R] [--burst B] [--retry-after FORMAT]
- *                    [--lead-count N] [--max-lifetime-minutes M]`
+ *                    [--lead-count N] [--list-shape S] [--lead-shape S] [--duplicates D]
+ *                    [--max-lifetime-minutes M]`
  * Starts the Nexor sandbox on 127.0.0.1, prints how to reach it, serves until Ctrl-C / SIGTERM,
  * and stops by itself after the max lifetime (default 8 hours).
  */
 
-const { startSandbox, SEED_LEADS, LIMITS, generatedLeadId } = require('./server.js');
+const { startSandbox, SEED_LEADS, SEED_WORKFLOWS, SEED_TAGS, LIMITS, generatedLeadId } = require('./server.js');
 
 const DEFAULT_LIFETIME_MINUTES = 8 * 60;
 
@@ -18,6 +19,9 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --burst B                  rate limit: bucket size (default: R rounded up, at least 1)
   --retry-after FORMAT       429 Retry-After as seconds | http-date | none (default seconds)
   --lead-count N             add N generated leads (IDs from generatedLeadId(i))
+  --list-shape S             GET /leads, /workflows, /campaigns as named | data | array | unknown
+  --lead-shape S             GET /leads/{id} as new | old (the two documented shapes)
+  --duplicates D             POST /leads with a known email/phone: upsert | create (default upsert)
   --max-lifetime-minutes M   stop by itself after M minutes (default ${DEFAULT_LIFETIME_MINUTES})
   --help                     show this text
 `;
@@ -26,7 +30,8 @@ const USAGE = `Usage: npm run sandbox -- [options]
  * @param {string[]} argv
  * @returns {{ help: true } | { help: false, port: number, latency: number | undefined,
  *   rate: number | undefined, burst: number | undefined, retryAfter: string | undefined,
- *   leadCount: number, lifetimeMinutes: number }}
+ *   leadCount: number, lifetimeMinutes: number, listShape: string | undefined,
+ *   leadShape: string | undefined, duplicates: string | undefined }}
  */
 function parseArgs(argv) {
 	/** @type {Record<string, string>} */
@@ -38,6 +43,9 @@ function parseArgs(argv) {
 		'burst',
 		'retry-after',
 		'lead-count',
+		'list-shape',
+		'lead-shape',
+		'duplicates',
 		'max-lifetime-minutes',
 	];
 	for (let i = 0; i < argv.length; i++) {
@@ -73,6 +81,18 @@ function parseArgs(argv) {
 	if (retryAfter !== undefined && !['seconds', 'http-date', 'none'].includes(retryAfter)) {
 		throw new Error('--retry-after must be seconds, http-date or none');
 	}
+	/**
+	 * @param {string} name
+	 * @param {string[]} choices
+	 */
+	const oneOf = (name, choices) => {
+		const value = values[name];
+		if (value !== undefined && !choices.includes(value)) throw new Error(`--${name} must be one of ${choices.join(', ')}`);
+		return value;
+	};
+	const listShape = oneOf('list-shape', ['named', 'data', 'array', 'unknown']);
+	const leadShape = oneOf('lead-shape', ['new', 'old']);
+	const duplicates = oneOf('duplicates', ['upsert', 'create']);
 	const rate = num('rate', Number.MIN_VALUE, 1e6, false);
 	const burst = num('burst', 1, 1e6, true);
 	if ((burst !== undefined || retryAfter !== undefined) && rate === undefined) {
@@ -93,6 +113,9 @@ function parseArgs(argv) {
 		retryAfter,
 		leadCount: num('lead-count', 0, LIMITS.maxLeadCount, true) || 0,
 		lifetimeMinutes: lifetimeMinutes === undefined ? DEFAULT_LIFETIME_MINUTES : lifetimeMinutes,
+		listShape,
+		leadShape,
+		duplicates,
 	};
 }
 
@@ -129,6 +152,11 @@ async function main() {
 		faults,
 		leadCount: args.leadCount,
 		maxLifetimeMs: Math.max(1, lifetimeMs),
+		shapes: {
+			.../** @type {{ list?: import('./server.js').ListShape }} */ (args.listShape ? { list: args.listShape } : {}),
+			.../** @type {{ lead?: import('./server.js').LeadShape }} */ (args.leadShape ? { lead: args.leadShape } : {}),
+		},
+		duplicates: /** @type {'upsert' | 'create'} */ (args.duplicates || 'upsert'),
 	});
 	const stopsAt = new Date(Date.now() + lifetimeMs).toISOString();
 	const lines = [
@@ -136,7 +164,7 @@ async function main() {
 		'',
 		`  Base URL     ${sandbox.baseUrl}`,
 		`  API key      ${sandbox.apiKey}   (the sandbox's own fake key; send it as X-API-Key)`,
-		`  Control API  ${sandbox.origin}/__sandbox  (journal, faults, rules, reset, stats)`,
+		`  Control API  ${sandbox.origin}/__sandbox  (journal, faults, rules, shapes, reset, stats)`,
 		'',
 		'  Seeded leads:',
 		...SEED_LEADS.map(
@@ -148,9 +176,16 @@ async function main() {
 			`    + ${args.leadCount} generated leads: ${generatedLeadId(0)} … ${generatedLeadId(args.leadCount - 1)}`,
 		);
 	}
+	const shapes = sandbox.getShapes();
 	lines.push(
 		`  Campaign IDs: ${sandbox.campaignIds.join(', ')}`,
+		'  Workflows:',
+		...SEED_WORKFLOWS.map(
+			(w) => `    ${w.id}  ${w.name}${w.is_active ? '' : ' (paused)'}: ${w.statuses.map((st) => st.key).join(', ')}`,
+		),
+		`  Tag IDs: ${SEED_TAGS.map((t) => `${t.id} (${t.name})`).join(', ')}`,
 		'',
+		`Shapes: lists ${shapes.list}, GET /leads/{id} ${shapes.lead}; POST /leads duplicates: ${args.duplicates || 'upsert'}.`,
 		`Faults: latency ${args.latency || 0} ms; rate limit ${
 			args.rate === undefined
 				? 'off'

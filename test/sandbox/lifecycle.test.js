@@ -4,6 +4,8 @@
 // and enrolment, status, assign-workflow, automation stop/resume/is_paused, history, meetings and
 // tags. The shared machinery (journal, faults, options) is covered by sandbox.test.js.
 
+const path = require('node:path');
+const { spawn } = require('node:child_process');
 const {
 	startSandbox,
 	createdLeadId,
@@ -1073,5 +1075,47 @@ describe('faults and samples on the new routes', () => {
 		expect(sb.getRuns(MARIA).every((r) => r.is_active)).toBe(true);
 		expect((await api('GET', '/tags')).body.data).toHaveLength(3);
 		expect(sb.journal().map((e) => e.fault)).toEqual(['status:503', 'status:503', 'status:503', 'status:502', null, null, null]);
+	});
+});
+
+describe('cli', () => {
+	it('takes --list-shape, --lead-shape and --duplicates, and prints the workflows and tags', async () => {
+		const cli = path.join(__dirname, 'cli.js');
+		const child = spawn(process.execPath, [cli, '--list-shape', 'array', '--lead-shape', 'old', '--duplicates', 'create'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		/** @type {unknown} */
+		let workflows;
+		/** @type {unknown} */
+		let lead;
+		const code = await new Promise((resolve, reject) => {
+			let asked = false;
+			child.stdout.on('data', (chunk) => {
+				output += chunk;
+				const base = /Base URL\s+(\S+)/.exec(output);
+				if (asked || !base || !output.includes('Press Ctrl-C')) return;
+				asked = true;
+				const get = (/** @type {string} */ route) =>
+					fetch(`${base[1]}${route}`, { headers: { 'x-api-key': SANDBOX_API_KEY } }).then((r) => r.json());
+				Promise.all([get('/workflows'), get(`/leads/${CARLOS}`)])
+					.then(([w, l]) => {
+						workflows = w;
+						lead = l;
+					})
+					.finally(() => child.kill('SIGTERM'));
+			});
+			child.stderr.on('data', (chunk) => {
+				output += chunk;
+			});
+			child.on('error', reject);
+			child.on('close', resolve);
+		});
+		expect(code).toBe(0);
+		for (const id of SEED_WORKFLOW_IDS) expect(output).toContain(id);
+		for (const id of [VIP, FOLLOW_UP, HOT]) expect(output).toContain(id);
+		expect(output).toContain('Shapes: lists array, GET /leads/{id} old; POST /leads duplicates: create.');
+		expect(Array.isArray(workflows)).toBe(true);
+		expect(lead).toMatchObject({ id: CARLOS, activeWorkflowRun: { id: CARLOS_RUN } });
 	});
 });
