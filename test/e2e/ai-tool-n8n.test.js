@@ -274,7 +274,8 @@ describe.each(LINES)('line %s (%s)', (line) => {
 		const fn = tools[0].function;
 		expect(tools[0].type).toBe('function');
 		expect(fn.name).toBe(TOOL_NODE.replace(/[^a-zA-Z0-9_-]+/g, '_'));
-		expect(fn.description).toMatch(/stop automation for a lead/i);
+		// n8n builds "Set Automatically" from the operation's action: what an agent reads to pick the tool.
+		expect(fn.description).toMatch(/stop the AI for a lead so a human takes over/i);
 		expect(fn.description).toMatch(/Nexor/);
 		expect(fn.parameters).toMatchObject({
 			type: 'object',
