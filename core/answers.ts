@@ -1,6 +1,6 @@
 /**
  * Reading Nexor's 2xx answers defensively: a body that is not what the docs show becomes a clear
- * NexorApiError ("Nexor answered in a shape this node doesn't know"), never a wrong or empty result.
+ * NexorApiError ("Nexor answered in a shape this integration doesn't know"), never a wrong or empty result.
  */
 import { NexorApiError } from './errors';
 import { isPlainObject } from './values';
@@ -45,8 +45,8 @@ export function answerList(body: unknown, status: number | undefined, key: strin
 	if (Array.isArray(parsed)) list = parsed;
 	else if (isPlainObject(parsed) && Array.isArray(parsed[key])) list = parsed[key];
 	else if (isPlainObject(parsed) && Array.isArray(parsed.data)) list = parsed.data;
-	const unknownShape = `Nexor answered GET /${key} in a shape this node doesn't know`;
-	const fix = `Nothing was changed. Expected a list under "${key}" or "data", or a bare list. If this repeats, tell Nexor support or the node's maintainers what Nexor answered.`;
+	const unknownShape = `Nexor answered GET /${key} in a shape this integration doesn't know`;
+	const fix = `Nothing was changed. Expected a list under "${key}" or "data", or a bare list. If this repeats, tell Nexor support or the integration's maintainers what Nexor answered.`;
 	if (!Array.isArray(list)) throw unexpectedAnswer(status, unknownShape, fix);
 	for (const element of list) {
 		if (!isPlainObject(element) || (typeof element.id !== 'string' && typeof element.id !== 'number')) {

@@ -247,7 +247,7 @@ export const addLeadToWorkflow: Operation<AddToWorkflowInput, Row> = {
 	prepare(input) {
 		const workflowId = requiredUuid(input.workflowId, WORKFLOW_ID, 'workflow', 'chosen from the list');
 		const reason = optionalText(input.reason, REASON, { max: 1000 });
-		const actorId = optionalText(input.actorId, { field: 'actorId', label: 'Actor ID' }, { max: 200 });
+		const actorId = optionalText(input.actorId, { field: 'actor_id', label: 'Actor ID' }, { max: 200 });
 		return leadCall(input.leadId, 'workflow assignment', ({ leadId, path }) => ({
 			// camelCase, as this endpoint (alone) documents its body.
 			request: {

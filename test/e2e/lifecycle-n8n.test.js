@@ -209,7 +209,7 @@ describe.each(LINES)('line %s (%s)', (line) => {
 			const odd = await home.execute('wfOpsFindShape01');
 			const [items] = nodeOutputs(odd.run, 'Find');
 			expect(items).toHaveLength(1);
-			expect(items[0].json.error.message).toContain("shape this node doesn't know");
+			expect(items[0].json.error.message).toContain("shape this integration doesn't know");
 			expect(items[0].json.id).toBeUndefined();
 		} finally {
 			sandbox.setShapes({ list: 'named' });
@@ -257,7 +257,7 @@ describe.each(LINES)('line %s (%s)', (line) => {
 					methodName: 'searchWorkflows',
 					currentNodeParameters: { resource: 'lead', operation: 'addToWorkflow' },
 				});
-				expect(JSON.stringify(odd.json)).toContain("shape this node doesn't know");
+				expect(JSON.stringify(odd.json)).toContain("shape this integration doesn't know");
 				expect(JSON.stringify(odd.json)).not.toContain(sandbox.apiKey);
 			} finally {
 				sandbox.setShapes({ list: 'named' });

@@ -349,7 +349,7 @@ describe('hidden dropdown triggers', () => {
 		sandbox.setShapes({ list: 'unknown' });
 		const body = appErrorOf(await caught(() => list(key)));
 		expect(body.code).toBe('UnexpectedResponse');
-		expect(body.message).toMatch(/shape this node doesn't know/);
+		expect(body.message).toMatch(/shape this integration doesn't know/);
 		expect(body.message).toContain('Expected a list under');
 	});
 });

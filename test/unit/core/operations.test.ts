@@ -89,7 +89,7 @@ describe('reading answers', () => {
 		for (const body of [{ results: leads }, { leads: 'x' }, {}, '<html>', [{ email: 'carlos@example.com' }]]) {
 			expect(() => find({ email: 'carlos@example.com' }, body)).toThrow(NexorApiError);
 		}
-		expect(() => find({ email: 'carlos@example.com' }, { results: leads })).toThrow(/shape this node doesn't know/);
+		expect(() => find({ email: 'carlos@example.com' }, { results: leads })).toThrow(/shape this integration doesn't know/);
 	});
 
 	it('Get reads both documented shapes and Simplify gives the ten fields', () => {
@@ -161,7 +161,7 @@ describe('reading answers', () => {
 				{ name: 'Premium', value: 'w2' },
 			]);
 		}
-		expect(() => readChoices('campaigns', { results: [] })).toThrow(/shape this node doesn't know/);
+		expect(() => readChoices('campaigns', { results: [] })).toThrow(/shape this integration doesn't know/);
 		expect(readChoices('leads', { leads: [{ id: L, first_name: 'Carlos', last_name: 'Lopez', email: 'c@example.com' }] })).toEqual([
 			{ name: 'Carlos Lopez (c@example.com)', value: L },
 		]);
