@@ -428,6 +428,20 @@ describe('POST /leads: upsert and enrolment', () => {
 		expect(none.status).toBe(201);
 	});
 
+	it('follows emails and phones changed by PUT and by earlier upserts', async () => {
+		expect((await api('POST', '/leads', { body: { first_name: 'Carlos', email: 'carlos@example.com' } })).status).toBe(200);
+		await api('PUT', `/leads/${CARLOS}`, { body: { email: 'c2@example.com', phone: null } });
+		const moved = await api('POST', '/leads', { body: { first_name: 'Carlos', email: 'C2@example.com' } });
+		expect([moved.status, moved.body.lead.id]).toEqual([200, CARLOS]);
+		const old = await api('POST', '/leads', { body: { first_name: 'Carlos', email: 'carlos@example.com', phone: '+56912345678' } });
+		expect([old.status, old.body.lead.id]).toEqual([201, createdLeadId(1)]);
+		// María's phone moves to a new email through an upsert by phone; her old email is free.
+		await api('POST', '/leads', { body: { first_name: 'M', email: 'm2@example.com', phone: '+56987654321' } });
+		const free = await api('POST', '/leads', { body: { first_name: 'M', email: 'maria.gonzalez@example.cl' } });
+		expect([free.status, free.body.lead.id]).toEqual([201, createdLeadId(2)]);
+		expect((await api('POST', '/leads', { body: { first_name: 'M', email: 'M2@example.com' } })).body.lead.id).toBe(MARIA);
+	});
+
 	it('picks the newest-created lead when several share the email', async () => {
 		const older = '99999999-9999-4999-8999-000000000001';
 		const newer = '99999999-9999-4999-8999-000000000002';

@@ -66,61 +66,80 @@ function nextUpdatedAt(previous, now) {
 const phoneDigits = (phone) => phone.replace(/\D/g, '');
 
 /**
- * The leads POST /leads would update instead of creating (README "Choices" 11): looked up by
- * lower-cased email, then by phone digits, the newest lead winning a tie. Built on first use, once
- * per request, and kept current as the request creates and updates leads.
- * @param {Store} store
+ * @typedef {{ byEmail: Map<string, string>, byPhone: Map<string, string> }} DuplicateIndex
+ *   Lower-cased email → lead ID, phone digits → lead ID; the newest-created lead per key.
  */
-function duplicateFinder(store) {
-	// Keys → lead IDs (the stored lead is read at lookup time, so it is never a stale copy).
-	/** @type {Map<string, string> | null} */
-	let byEmail = null;
-	/** @type {Map<string, string>} */
-	let byPhone = new Map();
+
+/**
+ * One index per lead map (reset() makes a new map, so a fresh index), built on the first POST /leads
+ * that needs it and kept current as leads are created and updated; dropped when an update changes
+ * an email or phone (a key then points at the wrong lead and is rebuilt on the next use).
+ * @type {WeakMap<Map<string, Lead>, DuplicateIndex>}
+ */
+const duplicateIndexes = new WeakMap();
+
+/**
+ * Forgets the index when `after` has another email or phone than `before`.
+ * @param {Store} store
+ * @param {Lead} before
+ * @param {Lead} after
+ */
+function leadKeysChanged(store, before, after) {
+	if (before.email !== after.email || before.phone !== after.phone) duplicateIndexes.delete(store.leads);
+}
+
+/**
+ * @param {Store} store
+ * @param {DuplicateIndex} index
+ * @param {Lead} lead
+ */
+function indexLead(store, index, lead) {
 	/**
 	 * @param {Map<string, string>} map
 	 * @param {string} key
-	 * @param {Lead} lead
 	 */
-	const keepNewest = (map, key, lead) => {
+	const keepNewest = (map, key) => {
 		const known = map.get(key);
 		const knownLead = known === undefined ? undefined : store.leads.get(known);
 		if (!knownLead || newestFirst(lead, knownLead) < 0) map.set(key, lead.id);
 	};
-	/** @param {Lead} lead */
-	const index = (lead) => {
-		if (!byEmail) return;
-		if (lead.email) keepNewest(byEmail, lead.email.toLowerCase(), lead);
-		const digits = lead.phone ? phoneDigits(lead.phone) : '';
-		if (digits) keepNewest(byPhone, digits, lead);
-	};
-	return {
-		/**
-		 * @param {{ email: string | null, phone: string | null }} fields
-		 * @returns {Lead | undefined}
-		 */
-		find: (fields) => {
-			const digits = fields.phone ? phoneDigits(fields.phone) : '';
-			if (!fields.email && !digits) return undefined;
-			if (!byEmail) {
-				byEmail = new Map();
-				byPhone = new Map();
-				for (const lead of store.leads.values()) index(lead);
-			}
-			const byMail = fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined;
-			const id = byMail !== undefined ? byMail : digits ? byPhone.get(digits) : undefined;
-			return id === undefined ? undefined : store.leads.get(id);
-		},
-		/**
-		 * @param {Lead} stored the lead as now stored
-		 * @param {Lead | undefined} before the same lead before this request changed it, if it existed
-		 */
-		stored: (stored, before) => {
-			// A changed email or phone leaves a stale key behind: look everything up again next time.
-			if (before && (before.email !== stored.email || before.phone !== stored.phone)) byEmail = null;
-			else index(stored);
-		},
-	};
+	if (lead.email) keepNewest(index.byEmail, lead.email.toLowerCase());
+	const digits = lead.phone ? phoneDigits(lead.phone) : '';
+	if (digits) keepNewest(index.byPhone, digits);
+}
+
+/**
+ * The lead POST /leads would update instead of creating (README "Choices" 11): by lower-cased
+ * email, else by phone digits; the newest-created lead wins a tie.
+ * @param {Store} store
+ * @param {{ email: string | null, phone: string | null }} fields
+ * @returns {Lead | undefined}
+ */
+function findDuplicate(store, fields) {
+	const digits = fields.phone ? phoneDigits(fields.phone) : '';
+	if (!fields.email && !digits) return undefined;
+	let index = duplicateIndexes.get(store.leads);
+	if (!index) {
+		const fresh = { byEmail: new Map(), byPhone: new Map() };
+		for (const lead of store.leads.values()) indexLead(store, fresh, lead);
+		duplicateIndexes.set(store.leads, fresh);
+		index = fresh;
+	}
+	const byMail = fields.email ? index.byEmail.get(fields.email.toLowerCase()) : undefined;
+	const id = byMail !== undefined ? byMail : digits ? index.byPhone.get(digits) : undefined;
+	return id === undefined ? undefined : store.leads.get(id);
+}
+
+/**
+ * Keeps the index current after a POST /leads stored `stored` (`before`: the lead it updated).
+ * @param {Store} store
+ * @param {Lead} stored
+ * @param {Lead | undefined} before
+ */
+function duplicateStored(store, stored, before) {
+	if (before) leadKeysChanged(store, before, stored);
+	const index = duplicateIndexes.get(store.leads);
+	if (index) indexLead(store, index, stored);
 }
 
 /**
@@ -134,15 +153,14 @@ function duplicateFinder(store) {
  * when the item has a problem.
  * @param {unknown} item
  * @param {ApiContext} ctx
- * @param {ReturnType<typeof duplicateFinder>} duplicates
  * @returns {Outcome}
  */
-function createOrUpdate(item, ctx, duplicates) {
+function createOrUpdate(item, ctx) {
 	const { store } = ctx;
 	const result = validateCreate(item, store.campaignIds, new Set(store.workflows.map((w) => w.id)));
 	if (!result.ok) return result;
 	const { lead: fields, given, workflowId, forceFirstMessage } = result.value;
-	const target = store.duplicates === 'upsert' ? duplicates.find(fields) : undefined;
+	const target = store.duplicates === 'upsert' ? findDuplicate(store, fields) : undefined;
 	/** @type {Lead} */
 	let next;
 	if (target) {
@@ -166,7 +184,7 @@ function createOrUpdate(item, ctx, duplicates) {
 	}
 	const stored = presentLead(next);
 	store.leads.set(stored.id, stored);
-	duplicates.stored(stored, target);
+	duplicateStored(store, stored, target);
 	/** @type {WorkflowRun | null} */
 	let run = null;
 	if (workflow) {
@@ -195,14 +213,13 @@ function createMany(items, ctx) {
 			`Too many leads: at most ${LIMITS.maxBulkLeads} per request (got ${items.length})`,
 		);
 	}
-	const duplicates = duplicateFinder(ctx.store);
 	/** @type {Lead[]} */
 	const leads = [];
 	let created = 0;
 	/** @type {{ index: number, error: string, message: string }[]} */
 	const errors = [];
 	items.forEach((item, index) => {
-		const outcome = createOrUpdate(item, ctx, duplicates);
+		const outcome = createOrUpdate(item, ctx);
 		if (outcome.ok) {
 			leads.push(outcome.lead);
 			if (outcome.created) created += 1;
@@ -220,7 +237,7 @@ function createLeads(req, ctx) {
 	const parsed = parseJson(req.text);
 	if (!parsed.ok) return validationError(parsed.message);
 	if (Array.isArray(parsed.value)) return createMany(parsed.value, ctx);
-	const outcome = createOrUpdate(parsed.value, ctx, duplicateFinder(ctx.store));
+	const outcome = createOrUpdate(parsed.value, ctx);
 	if (!outcome.ok) return validationError(isPlainObject(parsed.value) ? outcome.message : NOT_A_LEAD);
 	/** @type {Record<string, unknown>} */
 	const body = { success: true, lead: outcome.lead };
@@ -268,6 +285,7 @@ function updateLead(req, { store, now }) {
 	next.updated_at = nextUpdatedAt(lead.updated_at, now);
 	const stored = presentLead(next);
 	store.leads.set(stored.id, stored);
+	leadKeysChanged(store, lead, stored);
 	return reply(200, { success: true, lead: presentLead(stored) });
 }
 
