@@ -138,6 +138,11 @@ export interface FindLeadInput {
 	email?: unknown;
 	/** Matched on its digits, exactly. */
 	phone?: unknown;
+	/**
+	 * An input with no match gives one empty result instead of none, so a per-item flow (find, else
+	 * create) goes on for that item: n8n drops an item that gives no output.
+	 */
+	emptyWhenNone?: unknown;
 }
 
 const FIND_EMAIL: InputName = { field: 'email', label: 'Email' };
@@ -182,11 +187,15 @@ export const findLeads: Operation<FindLeadInput, Row[]> = {
 	action: 'Find leads',
 	prepare(input) {
 		const criteria = findCriteria(input);
+		const emptyWhenNone = yesNo(input.emptyWhenNone, { field: 'empty_when_none', label: 'Output an Empty Item When None Match' }, false);
 		return {
 			request: { method: 'GET', path: '/leads', query: { search: criteria.search, limit: String(FIND_CANDIDATES) } },
 			idempotent: true,
 			failureWords: { action: 'search' },
-			read: (answer) => answerList(answer.body, answer.status, 'leads').filter(criteria.matches),
+			read: (answer) => {
+				const matched = answerList(answer.body, answer.status, 'leads').filter(criteria.matches);
+				return matched.length === 0 && emptyWhenNone ? [{}] : matched;
+			},
 		};
 	},
 };

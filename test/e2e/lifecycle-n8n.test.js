@@ -60,7 +60,8 @@ function vectorsWorkflow() {
 	);
 }
 
-const OUTREACH = SEED_WORKFLOWS[0].id;
+// Premium Outreach: Sales Outreach has call steps, so Nexor (and the sandbox) require a phone there.
+const OUTREACH = SEED_WORKFLOWS[1].id;
 const byId = (/** @type {string} */ expr) => ({ __rl: true, mode: 'id', value: `={{ ${expr} }}` });
 const lead = (/** @type {string} */ name, /** @type {Record<string, unknown>} */ parameters, /** @type {Record<string, unknown>} */ settings = {}) =>
 	nexorNode(name, { resource: 'lead', ...parameters }, { credential: CREDENTIAL, ...settings });
@@ -189,7 +190,7 @@ describe.each(LINES)('line %s (%s)', (line) => {
 			title: null,
 			source: 'api',
 			status: expect.any(String),
-			workflow: SEED_WORKFLOWS[0].name,
+			workflow: SEED_WORKFLOWS[1].name,
 		});
 		expect(only('Stop')).toMatchObject({ lead_id: created.id, workflow_id: OUTREACH, already_stopped: false });
 		expect(only('Stop again')).toMatchObject({ lead_id: created.id, already_stopped: true });

@@ -167,3 +167,14 @@ describe('reading answers', () => {
 		]);
 	});
 });
+
+describe('Find for a per-item find-or-create', () => {
+	it('gives one empty result for no match only when asked, and the matches otherwise', () => {
+		const read = (emptyWhenNone: unknown, leads: unknown[]) =>
+			OPERATIONS.lead.find.prepare({ email: 'ana@example.com', emptyWhenNone }).read({ status: 200, body: { leads } });
+		expect(read(true, [])).toEqual([{}]);
+		expect(read(false, [])).toEqual([]);
+		expect(read(undefined, [{ id: 'x', email: 'other@example.com' }])).toEqual([]);
+		expect(read(true, [{ id: 'a', email: 'ANA@example.com' }])).toEqual([{ id: 'a', email: 'ANA@example.com' }]);
+	});
+});

@@ -37,11 +37,21 @@ export const leadFindDescription: INodeProperties[] = [
 		description: 'The phone number of the lead to find, with the country code as Nexor stores it. Every lead whose number has the same digits is returned; none is no output, not an error.',
 		displayOptions: { show: { ...showFor.show, findBy: ['phone'] } },
 	},
+	{
+		displayName: 'Output an Empty Item When None Match',
+		name: 'emptyWhenNone',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether an input item with no matching lead gives one empty item, so the workflow goes on for it (for example to an IF node, then Create). Off: it gives no output. (n8n\'s Always Output Data only helps when no input item matched at all.)',
+		displayOptions: showFor,
+	},
 ];
 
 export function readLeadFindInput(context: IExecuteFunctions, itemIndex: number): FindLeadInput {
 	const by = context.getNodeParameter('findBy', itemIndex, 'email');
+	const emptyWhenNone = context.getNodeParameter('emptyWhenNone', itemIndex, false);
 	return by === 'phone'
-		? { phone: context.getNodeParameter('phone', itemIndex, '') }
-		: { email: context.getNodeParameter('email', itemIndex, '') };
+		? { phone: context.getNodeParameter('phone', itemIndex, ''), emptyWhenNone }
+		: { email: context.getNodeParameter('email', itemIndex, ''), emptyWhenNone };
 }
