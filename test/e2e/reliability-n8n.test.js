@@ -5,9 +5,12 @@
  * matrix through the packed Nexor node, installed like a community package, against the Nexor
  * sandbox. Few `n8n execute` runs, many cases each:
  *
- * - catalogue: one execution. Item values reach the node through expressions (a Code node builds
- *   the items, expanding 1 MB strings and 10,000-key objects inside n8n); each credential case gets
- *   its own credential and Nexor node in the same workflow.
+ * - catalogue: two executions. Update Lead's cases: item values reach the node through expressions
+ *   (a Code node builds the items, expanding 1 MB strings and 10,000-key objects inside n8n); each
+ *   credential case gets its own credential and Nexor node in the same workflow. The other
+ *   operations' cases: one Nexor node per operation (its parameters as operationParameters maps
+ *   them), Requests in Parallel 1, the nodes one after another, so their requests reach the sandbox
+ *   in case order.
  * - fault matrix: one execution. Each case has its own Nexor node (so one case's 429 can't pace
  *   another's retries) with Requests in Parallel 1 and Timeout 2 s: its tries and their gaps in the
  *   sandbox journal are checked against core's policy. One more node gets every case as one item
@@ -30,11 +33,14 @@ const {
 	inputParameters,
 	nexorNode: nexor,
 	nodeOutput: outputOf,
+	operationParameters,
 	workflow,
 } = require('../support/workflows.js');
 const {
 	expandValue,
 	expectationFor,
+	operationOf,
+	returnedOf,
 	rawCatalogue,
 	loadFaults,
 	judge,
@@ -109,8 +115,9 @@ const nexorNode = (name, parameters, credential) =>
  */
 function catalogueWorkflow(cases) {
 	const raw = new Map(rawCatalogue().map((c) => [c.id, c]));
-	const plain = cases.filter((c) => !c.custom && c.platforms.includes('n8n'));
-	const custom = cases.filter((c) => c.custom && c.platforms.includes('n8n'));
+	const update = cases.filter((c) => operationOf(c) === 'lead:update');
+	const plain = update.filter((c) => !c.custom && c.platforms.includes('n8n'));
+	const custom = update.filter((c) => c.custom && c.platforms.includes('n8n'));
 	const slots = Math.max(
 		...plain.map((c) => (Array.isArray(c.input.metadata?.entries) ? c.input.metadata.entries.length : 0)),
 	);
@@ -129,6 +136,41 @@ function catalogueWorkflow(cases) {
 		]),
 	];
 	return { workflow: workflow('wfRelCatalogue1', chains), plain };
+}
+
+/** @param {string} key  "lead:create" */
+const operationNode = (key) => `Nexor ${key.replace(':', ' ')}`;
+
+/**
+ * The other operations' cases (the catalogue's `operation`): per operation, its cases as items of a
+ * Code node → a Nexor node for that operation, every input through expressions (operationParameters),
+ * Requests in Parallel 1; the chains one after another. So the sandbox journal holds their requests
+ * in case order, and an item that got an answer from Nexor owns the next request.
+ * @param {ReturnType<typeof catalogueFor>['cases']} cases
+ */
+function operationsWorkflow(cases) {
+	const raw = new Map(rawCatalogue().map((c) => [c.id, c]));
+	const other = cases.filter((c) => operationOf(c) !== 'lead:update' && c.platforms.includes('n8n'));
+	const keys = [...new Set(other.map((c) => operationOf(c)))];
+	/** @param {string} key */
+	const casesOf = (key) => other.filter((c) => operationOf(c) === key);
+	const chains = keys.map((key) => {
+		const mine = casesOf(key);
+		const entrySlots = Math.max(0, ...mine.map((c) => c.input.metadata?.entries?.length ?? 0));
+		return [
+			itemsNode(
+				`Items ${key.replace(':', ' ')}`,
+				mine.map((c) => ({ id: c.id, input: raw.get(c.id)?.input })),
+			),
+			nexor(operationNode(key), operationParameters(key, { entrySlots, options: { concurrency: 1 } }), {
+				credential: MAIN_CREDENTIAL,
+				onError: 'continueRegularOutput',
+				// The next chain starts from this node's output: an operation that found nothing must not end the run.
+				alwaysOutputData: true,
+			}),
+		];
+	});
+	return { workflow: workflow('wfRelCatalogOps1', chains, { serial: true }), keys, casesOf };
 }
 
 /**
@@ -268,6 +310,8 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 	const faultNotes = [];
 	/** @type {ReturnType<typeof catalogueWorkflow>} */
 	let catalogue;
+	/** @type {ReturnType<typeof operationsWorkflow>} */
+	let operations;
 	/** @type {ReturnType<typeof faultWorkflow>} */
 	let faultMatrix;
 
@@ -289,8 +333,9 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 			...FAULT_KEYS.map((apiKey, k) => ({ ...faultCredential(k), type: 'nexorApi', data: { apiKey, baseUrl: sandbox.baseUrl } })),
 		]);
 		catalogue = catalogueWorkflow(CASES);
+		operations = operationsWorkflow(CASES);
 		faultMatrix = faultWorkflow();
-		await home.importWorkflows([catalogue.workflow, faultMatrix.workflow]);
+		await home.importWorkflows([catalogue.workflow, operations.workflow, faultMatrix.workflow]);
 	});
 
 	afterAll(async () => {
@@ -329,7 +374,7 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 			if (item.pairedItem?.item !== i) failures.push(`Nexor output ${i} is paired with item ${item.pairedItem?.item}`);
 		});
 		const expectedRequests = CASES.filter(
-			(c) => c.platforms.includes('n8n') && !expectationFor(c, lineTag).expect.error,
+			(c) => operationOf(c) === 'lead:update' && c.platforms.includes('n8n') && !expectationFor(c, lineTag).expect.error,
 		).length;
 		if (journal.length !== expectedRequests)
 			failures.push(
@@ -339,9 +384,79 @@ describe.each(LINES)('line %s (%s)', (line, platform) => {
 			if (entry.headers['x-api-key'] !== 'valid')
 				failures.push(`${entry.path} went out with a ${entry.headers['x-api-key']} key`);
 
+		// The other operations, in a run of their own on a fresh sandbox.
+		sandbox.reset();
+		const other = await home.execute('wfRelCatalogOps1', { timeoutMs: 600000 });
+		expect(other.run).not.toBeNull();
+		const otherJournal = sandbox.journal();
+		/** @type {Map<string, import('../reliability/catalogue.js').Observed>} */
+		const otherObserved = new Map();
+		let next = 0;
+		let otherExpected = 0;
+		for (const key of operations.keys) {
+			const mine = operations.casesOf(key);
+			const out = outputOf(other.run, operationNode(key)) || [];
+			const unpaired = out.filter((i) => !(i.pairedItem?.item >= 0 && i.pairedItem.item < mine.length));
+			if (unpaired.length) failures.push(`${operationNode(key)}: ${unpaired.length} output item(s) paired with no input item`);
+			mine.forEach((c, index) => {
+				if (!expectationFor(c, lineTag).expect.error) otherExpected++;
+				// A list operation gives one item per entry; anything else one item, the result or its error.
+				const items = out.filter((i) => i.pairedItem?.item === index);
+				const first = items[0];
+				const error = first?.json?.error;
+				if (error && items.length !== 1) failures.push(`${c.id}: an error and ${items.length - 1} more item(s)`);
+				// An item that got an answer from Nexor (a result, or an error with its HTTP code) owns the next request.
+				const answered = first !== undefined && (!error || (error.httpCode !== null && error.httpCode !== undefined));
+				const entry = answered ? otherJournal[next++] : undefined;
+				const requests = entry ? 1 : 0;
+				if (!first)
+					otherObserved.set(c.id, {
+						kind: 'crash',
+						message: `no output item (run: ${other.run?.data?.resultData?.error?.message})`,
+						requests,
+					});
+				else if (error) {
+					const httpCode = error.httpCode !== null && error.httpCode !== undefined ? ` [httpCode ${error.httpCode}]` : '';
+					otherObserved.set(c.id, { kind: 'error', message: `${error.message}${httpCode}`, fix: error.description ?? '', requests });
+				} else
+					otherObserved.set(c.id, {
+						kind: 'request',
+						requests,
+						method: entry?.method,
+						path: entry?.path,
+						body: entry?.body,
+						...returnedOf(
+							items.map((i) => i.json),
+							key,
+						),
+					});
+			});
+		}
+		if (otherJournal.length !== otherExpected || next !== otherJournal.length)
+			failures.push(
+				`${otherJournal.length} requests of the other operations reached the sandbox, expected ${otherExpected} (one per case that is fine); their items account for ${next}`,
+			);
+		for (const entry of otherJournal)
+			if (entry.headers['x-api-key'] !== 'valid')
+				failures.push(`${entry.path} went out with a ${entry.headers['x-api-key']} key`);
+
 		catalogueRows = CASES.map((c) => {
 			if (!c.platforms.includes('n8n'))
 				return { id: c.id, expected: '', observed: `n/a: ${c.note || 'not deliverable in n8n'}`, ok: true, na: true };
+			if (operationOf(c) !== 'lead:update') {
+				const observed = /** @type {import('../reliability/catalogue.js').Observed} */ (otherObserved.get(c.id));
+				const how = { basePath: '/api/public' };
+				const { expect: want, why } = expectationFor(c, lineTag);
+				const problems = judge(want, observed, how);
+				if (problems.length) failures.push(`${c.id}: ${problems.join('; ')}`);
+				return {
+					id: c.id,
+					expected: `${describeExpected(want, { ...how, platform: 'n8n' })}${why ? ` (on this line: ${why})` : ''}`,
+					observed: describeObserved(observed, 'n8n'),
+					ok: problems.length === 0,
+					...(problems.length ? { problems } : {}),
+				};
+			}
 			const item = c.custom ? (outputOf(result.run, `Nexor ${c.id}`) || [])[0] : main[plain.indexOf(c)];
 			const leadId = typeof c.input.leadId === 'string' ? c.input.leadId.trim() : '';
 			const mine = journal.filter((/** @type {any} */ e) => {

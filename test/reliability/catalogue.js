@@ -23,7 +23,9 @@ const faults = require('./faults.json');
  *
  * @typedef {object} ExpectedRequest
  * @property {string} path        below the base URL, e.g. /leads/<id>
- * @property {string} body        the exact bytes sent
+ * @property {string} [body]      the exact bytes sent (none for a GET)
+ * @property {string} [method]    other operations than Update Lead (which PUTs): POST, GET, PUT, DELETE
+ * @property {Record<string, string>} [query]  other operations: the query, in order
  *
  * @typedef {{ error: ExpectedError } | ExpectedRequest} Expected
  *
@@ -32,7 +34,10 @@ const faults = require('./faults.json');
  * @property {string} category
  * @property {string} name
  * @property {Platform[]} platforms
- * @property {any} input           platform-neutral Update Lead input (as test/vectors/update-lead.json)
+ * @property {string} [operation]  core's operation, "resource:name" as OPERATIONS[resource][name]
+ *   ("lead:create", "tag:delete" …); absent: "lead:update"
+ * @property {any} input           platform-neutral input: Update Lead's as test/vectors/update-lead.json,
+ *   the other operations' as test/vectors/operations.json
  * @property {{ apiKey?: any, baseUrl?: any }} [connection]
  * @property {any} expect
  * @property {Record<string, any>} [expectOn]      per platform line ("n8n1", "n8n2", "zapier"): what it must do instead, when the platform itself changes the input first
@@ -150,6 +155,14 @@ function rawCatalogue() {
 	return /** @type {CatalogueCase[]} */ (badInputs.cases);
 }
 
+/**
+ * The core operation a case runs, "resource:name".
+ * @param {{ operation?: string }} c
+ */
+function operationOf(c) {
+	return c.operation || 'lead:update';
+}
+
 /** Lead IDs 0…leadCount-1 of the sandbox's generated leads cover every case. */
 const LEAD_COUNT = /** @type {number} */ (badInputs.leadCount);
 
@@ -173,10 +186,53 @@ function label(caseId, name) {
  * @property {string} [code]         core only: NexorInputError.code
  * @property {string} [errorType]    Zapier: HaltedError, AppError:InvalidData/400 …; n8n: NodeOperationError …
  * @property {number} requests       requests the sandbox journaled for the case
- * @property {string} [path]         of the (single) request
+ * @property {string} [method]       of the (single) request
+ * @property {string} [path]         of the (single) request, with its query
  * @property {string} [body]         of the (single) request
  * @property {string} [leadId]       id of the lead the platform returned
+ * @property {string} [returned]     what the platform returned, in words (other operations than Update Lead)
  */
+
+/**
+ * A path and its query, apart: "/leads?search=a%40b.co" → { path: "/leads", query: [["search", "a@b.co"]] }.
+ * @param {string | undefined} target
+ */
+function splitTarget(target) {
+	const text = target === undefined ? '' : String(target);
+	const at = text.indexOf('?');
+	if (at === -1) return { path: text, query: /** @type {string[][]} */ ([]) };
+	return { path: text.slice(0, at), query: [...new URLSearchParams(text.slice(at + 1))] };
+}
+
+/**
+ * The lead a request below /leads/<id> acts on; undefined for /leads, /leads/tags, /tags ….
+ * @param {string} path
+ */
+function leadInPath(path) {
+	const m = /^\/leads\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\/|$)/.exec(path);
+	return m ? m[1] : undefined;
+}
+
+/**
+ * What a platform returned for another operation than Update Lead, in words for the report, and the
+ * lead it names (`lead_id`, or a lead's `id`).
+ * @param {unknown[]} values  the result: one object, or a list's entries
+ * @param {string} operation  "resource:name"
+ * @returns {{ leadId: string | undefined, returned: string }}
+ */
+function returnedOf(values, operation) {
+	const first = /** @type {any} */ (values[0]) || {};
+	const noun = operation.startsWith('tag:') ? 'tag' : 'lead';
+	const id = first.lead_id ?? first.id;
+	const leadId = first.lead_id ?? (noun === 'lead' ? first.id : undefined);
+	if (values.length === 1) return { leadId, returned: `${noun} ${id}` };
+	return { leadId, returned: `${values.length} ${noun}s${id === undefined ? '' : `, the first ${id}`}` };
+}
+
+/** @param {Record<string, string> | undefined} query */
+function queryText(query) {
+	return query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : '';
+}
 
 /**
  * @param {any} expected  an expanded `expect`
@@ -220,13 +276,30 @@ function judge(expected, observed, platform = {}) {
 		return problems;
 	}
 	const path = (platform.basePath || '') + expected.path;
-	if (observed.path !== path) problems.push(`path ${show(observed.path)}, expected ${show(path)}`);
-	if (observed.body !== expected.body)
-		problems.push(`body ${abbreviate(observed.body)}, expected ${abbreviate(expected.body)}`);
+	if (expected.method === undefined) {
+		// Update Lead: a PUT, its whole path, its body.
+		if (observed.method !== undefined && observed.method !== 'PUT')
+			problems.push(`method ${show(observed.method)}, expected "PUT"`);
+		if (observed.path !== path) problems.push(`path ${show(observed.path)}, expected ${show(path)}`);
+		if (observed.body !== expected.body)
+			problems.push(`body ${abbreviate(observed.body)}, expected ${abbreviate(expected.body)}`);
+	} else {
+		// Another operation: its method, its path, its query (in order), its body or none.
+		if (observed.method !== expected.method)
+			problems.push(`method ${show(observed.method)}, expected ${show(expected.method)}`);
+		const target = splitTarget(observed.path);
+		if (target.path !== path) problems.push(`path ${show(target.path)}, expected ${show(path)}`);
+		const query = Object.entries(expected.query || {});
+		if (JSON.stringify(target.query) !== JSON.stringify(query))
+			problems.push(`query ${safeJson(target.query)}, expected ${safeJson(query)}`);
+		const body = observed.body === '' ? undefined : observed.body;
+		if (body !== expected.body) problems.push(`body ${abbreviate(body)}, expected ${abbreviate(expected.body)}`);
+	}
 	if (checkRequests) {
 		if (observed.requests !== 1) problems.push(`${observed.requests} requests, expected exactly 1`);
-		const id = expected.path.split('/').pop();
-		if (String(observed.leadId).toLowerCase() !== id.toLowerCase())
+		// The lead the platform returned is the one asked for (a request that names no lead: nothing to compare).
+		const id = expected.method === undefined ? expected.path.split('/').pop() : leadInPath(expected.path);
+		if (id !== undefined && String(observed.leadId).toLowerCase() !== id.toLowerCase())
 			problems.push(`returned lead ${observed.leadId}, expected ${id}`);
 	}
 	return problems;
@@ -285,7 +358,8 @@ function describeExpected(expected, how) {
 		const sent = how.platform === 'core' ? '' : '; no request';
 		return `${type}"${abbreviate((how.messagePrefix || '') + expected.error.message, 160)}" (fix mentions "${expected.error.fixIncludes}")${sent}`;
 	}
-	return `PUT ${how.basePath || ''}${expected.path} ${abbreviate(expected.body)}`;
+	const body = expected.body === undefined && expected.method !== undefined ? '(no body)' : abbreviate(expected.body);
+	return `${expected.method || 'PUT'} ${how.basePath || ''}${expected.path}${queryText(expected.query)} ${body}`;
 }
 
 /** @param {Observed} observed @param {string} platform */
@@ -296,8 +370,11 @@ function describeObserved(observed, platform) {
 		const type = observed.errorType ? `${observed.errorType}: ` : '';
 		return `${type}"${abbreviate(observed.message, 160)}"${sent}`;
 	}
-	if (observed.kind === 'request')
-		return `PUT ${observed.path} ${abbreviate(observed.body)}${platform === 'core' ? '' : ` → lead ${observed.leadId}`}`;
+	if (observed.kind === 'request') {
+		const body = observed.body === '' || (observed.body === undefined && observed.method !== undefined) ? '(no body)' : abbreviate(observed.body);
+		const returned = platform === 'core' ? '' : ` → ${observed.returned ?? `lead ${observed.leadId}`}`;
+		return `${observed.method || 'PUT'} ${observed.path} ${body}${returned}`;
+	}
 	return `crashed: ${abbreviate(observed.message, 160)}${sent}`;
 }
 
@@ -325,6 +402,15 @@ function describeInput(c) {
 	};
 	const parts = [];
 	const input = c.input;
+	if (c.operation !== undefined) {
+		// Another operation: its name, then its inputs as core names them (fields one by one).
+		parts.push(c.operation);
+		for (const [k, v] of Object.entries(input)) {
+			if (k === 'fields' && v && typeof v === 'object') for (const [f, x] of Object.entries(v)) parts.push(`${f} ${compact(x)}`);
+			else parts.push(`${k} ${compact(v)}`);
+		}
+		return parts.join(' · ');
+	}
 	if ('leadId' in input) parts.push(`lead_id ${compact(input.leadId)}`);
 	for (const [k, v] of Object.entries(input.fields || {})) parts.push(`${k} ${compact(v)}`);
 	if (input.clear !== undefined) parts.push(`clear ${compact(input.clear)}`);
@@ -377,6 +463,9 @@ module.exports = {
 	expandValue,
 	loadCatalogue,
 	expectationFor,
+	operationOf,
+	splitTarget,
+	returnedOf,
 	rawCatalogue,
 	loadFaults,
 	LEAD_COUNT,

@@ -2,14 +2,15 @@
 'use strict';
 /**
  * Issue 5, core: every case of the bad-input catalogue (test/reliability/bad-inputs.json) straight
- * through core — checkApiKey and normalizeBaseUrl for connection cases, then buildUpdateRequest —
- * with the exact message, a fix, the field, and bounded one-line messages that never hold the key.
+ * through core — checkApiKey and normalizeBaseUrl for connection cases, then buildUpdateRequest for
+ * Update Lead, or the case's operation (OPERATIONS[resource][name].prepare) for the others — with the
+ * exact message, a fix, the field, and bounded one-line messages that never hold the key.
  * Records its rows for docs/RELIABILITY.md. (JavaScript, not TypeScript: writing the report needs
  * Node's fs, which n8n's lint forbids in .ts files.)
  */
 const core = require('../../core');
 const { SANDBOX_API_KEY } = require('../sandbox/server.js');
-const { loadCatalogue, judge, describeExpected, describeObserved } = require('../reliability/catalogue.js');
+const { loadCatalogue, operationOf, judge, describeExpected, describeObserved } = require('../reliability/catalogue.js');
 const { recordSuite } = require('../reliability/report.js');
 
 // No sandbox is needed: core sends nothing. A fixed address stands in for it.
@@ -28,9 +29,18 @@ function run(c) {
 			core.checkApiKey(c.connection.apiKey);
 			base = core.normalizeBaseUrl(c.connection.baseUrl);
 		}
-		const request = core.buildUpdateRequest(c.input);
-		const path = base === ctx.base ? request.path : `${base}${request.path}`;
-		return { kind: 'request', path, body: core.canonicalBody(request.body), requests: 0, shown: '' };
+		const operation = operationOf(c);
+		if (operation === 'lead:update') {
+			const request = core.buildUpdateRequest(c.input);
+			const path = base === ctx.base ? request.path : `${base}${request.path}`;
+			return { kind: 'request', path, body: core.canonicalBody(request.body), requests: 0, shown: '' };
+		}
+		const [resource, name] = operation.split(':');
+		const { request } = core.OPERATIONS[resource][name].prepare(c.input);
+		const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+		const path = `${base === ctx.base ? '' : base}${request.path}${query}`;
+		const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+		return { kind: 'request', method: request.method, path, body, requests: 0, shown: '' };
 	} catch (error) {
 		const e = /** @type {any} */ (error);
 		if (!(e instanceof core.NexorInputError)) {
@@ -75,7 +85,19 @@ describe('the bad-input catalogue through core', () => {
 	it('has at least 60 cases, unique ids, and an outcome for each', () => {
 		expect(CASES.length).toBeGreaterThanOrEqual(60);
 		expect(new Set(CASES.map((c) => c.id)).size).toBe(CASES.length);
-		for (const c of CASES) expect(Boolean(c.expect.error) !== Boolean(c.expect.body !== undefined)).toBe(true);
+		for (const c of CASES) {
+			if (c.operation === undefined) expect(Boolean(c.expect.error) !== Boolean(c.expect.body !== undefined)).toBe(true);
+			// Another operation: an error, or a request with its method (a GET has no body).
+			else expect(Boolean(c.expect.error) !== Boolean(c.expect.method !== undefined)).toBe(true);
+		}
+	});
+
+	it('runs every other operation named, and each with an operation core has', () => {
+		for (const c of CASES) {
+			const [resource, name] = operationOf(c).split(':');
+			expect({ id: c.id, operation: Boolean(core.OPERATIONS[resource]?.[name]) }).toEqual({ id: c.id, operation: true });
+			if (c.operation !== undefined) expect(c.custom).toBe(false);
+		}
 	});
 
 	const applicable = CASES.filter((c) => c.platforms.includes('core'));

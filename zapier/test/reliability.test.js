@@ -3,7 +3,9 @@
 /**
  * Issue 5, Zapier: the bad-input catalogue and the fault matrix through the BUILT Zapier app
  * (zapier/dist/app.js) with zapier-platform-core's appTester, over real HTTP against the Nexor
- * sandbox. Inputs arrive as `inputData`, the key as `authData.api_key`, the Base URL as
+ * sandbox. Each catalogue case runs through the action (or search) of its operation: Update Lead, or
+ * the one operation-inputs.js maps its core input to (a case whose operation the app doesn't offer is
+ * limited to other platforms). Inputs arrive as `inputData`, the key as `authData.api_key`, the Base URL as
  * NEXOR_BASE_URL (Zapier has no Base URL field). Everything the app throws or logs (with
  * LOG_TO_STDOUT and DETAILED_LOG_TO_STDOUT, Zapier's request/response log) is searched for the key.
  * Records both suites for docs/RELIABILITY.md.
@@ -12,8 +14,11 @@
  */
 const util = require('node:util');
 const { loadBuiltApp, sandboxModule, useSandbox, captureAppOutput, toInputData, zapierError } = require('./helpers.js');
+const { ON_ZAPIER } = require('./operation-inputs.js');
 const {
 	loadFaults,
+	operationOf,
+	returnedOf,
 	expandValue,
 	judge,
 	describeExpected,
@@ -94,13 +99,27 @@ function split(text, message) {
 }
 
 /**
- * Runs Update Lead once; returns what happened.
+ * A catalogue case's action (or search) and its inputData: Update Lead's, or its operation's.
+ * @param {{ operation?: string, input: any }} c
+ */
+function actionFor(c) {
+	const operation = operationOf(c);
+	if (operation === 'lead:update') return { perform, inputData: toInputData(c.input) };
+	const on = ON_ZAPIER[operation];
+	if (!on) throw new Error(`${operation} has no Zapier action: limit the case with "platforms"`);
+	const [kind, key] = on.where.split('.');
+	return { perform: /** @type {any} */ (App)[kind][key].operation.perform, inputData: on.inputData(c.input) };
+}
+
+/**
+ * Runs an action once (Update Lead unless `action` says otherwise); returns what happened.
  * @param {Record<string, unknown>} inputData
  * @param {unknown} apiKey
+ * @param {Function} [action]  the action's perform
  */
-async function run(inputData, apiKey) {
+async function run(inputData, apiKey, action = perform) {
 	try {
-		const lead = await appTester(perform, { authData: { api_key: apiKey }, inputData });
+		const lead = await appTester(action, { authData: { api_key: apiKey }, inputData });
 		captured.push(util.inspect(lead, { depth: 8 }));
 		return { lead };
 	} catch (error) {
@@ -119,7 +138,8 @@ describe('the bad-input catalogue through the Zapier action', () => {
 		for (const c of applicable) {
 			sandbox.clearJournal();
 			process.env.NEXOR_BASE_URL = c.custom ? c.connection.baseUrl : sandbox.baseUrl;
-			const outcome = await run(toInputData(c.input), c.connection.apiKey);
+			const action = actionFor(c);
+			const outcome = await run(action.inputData, c.connection.apiKey, action.perform);
 			const journal = sandbox.journal();
 			/** @type {import('../../test/reliability/catalogue.js').Observed} */
 			let observed;
@@ -140,6 +160,11 @@ describe('the bad-input catalogue through the Zapier action', () => {
 					body: journal[0]?.body,
 					leadId: outcome.lead?.id,
 				};
+				const operation = operationOf(c);
+				if (operation !== 'lead:update') {
+					const values = Array.isArray(outcome.lead) ? outcome.lead : [outcome.lead];
+					observed = { ...observed, method: journal[0]?.method, ...returnedOf(values, operation) };
+				}
 			}
 			const e = c.expect.error;
 			const errorType = !e
