@@ -13,7 +13,7 @@ export interface Choice {
 	description?: string;
 }
 
-export type ChoiceList = 'workflows' | 'campaigns' | 'tags' | 'leads';
+export type ChoiceList = 'workflows' | 'campaigns' | 'tags' | 'leads' | 'conversion-types';
 
 /** The request for a list; `search` filters where Nexor supports it (tags, leads). */
 export function choiceRequest(list: ChoiceList, search?: string): NexorRequest {
@@ -37,14 +37,30 @@ function leadName(lead: Record<string, unknown>): string {
 
 /** The answer as choices, sorted by name (n8n's UI rules want dropdowns alphabetised). */
 export function readChoices(list: ChoiceList, body: unknown, status?: number): Choice[] {
-	const items = answerList(body, status, list);
+	const items = answerList(body, status, list === 'conversion-types' ? 'conversion_types' : list);
 	const choices = items.map((item): Choice => {
 		const value = String(item.id);
 		if (list === 'leads') return { name: leadName(item), value };
 		const name = text(item.name) ?? value;
-		const description = list === 'tags' ? text(item.description) : list === 'workflows' && item.is_active === false ? 'Inactive' : undefined;
+		const description =
+			list === 'tags'
+				? text(item.description)
+				: list === 'workflows' && item.is_active === false
+					? 'Inactive'
+					: list === 'conversion-types'
+						? [text(item.category), text(item.currency)].filter(Boolean).join(', ') || undefined
+						: undefined;
 		return { name, value, ...(description !== undefined && { description }) };
 	});
 	// Leads keep Nexor's order (newest first); the others are sorted by name.
 	return list === 'leads' ? choices : choices.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The fields a conversion type asks for (its `fields[]`), as choices whose value is the metadata key. */
+export function readConversionFields(body: unknown, typeId: string, status?: number): Choice[] {
+	const type = answerList(body, status, 'conversion_types').find((item) => String(item.id).toLowerCase() === typeId.trim().toLowerCase());
+	const fields = Array.isArray(type?.fields) ? type.fields : [];
+	return fields
+		.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && typeof (f as { key?: unknown }).key === 'string')
+		.map((f) => ({ name: text(f.label) ?? String(f.key), value: String(f.key), ...(text(f.type) && { description: `${text(f.type)}` }) }));
 }

@@ -26,3 +26,6 @@ export * from './create-lead';
 export * from './lead-operations';
 export * from './tag-operations';
 export * from './choices';
+export * from './outcome-operations';
+export * from './conversion-poll';
+export * from './webhook-events';

@@ -138,3 +138,43 @@ export function wholeNumber(raw: unknown, name: InputName, bounds: { min: number
 	}
 	return value;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A date as ISO 8601 text: a Date or Luxon DateTime (n8n's $now) is converted, text must already be
+ * ISO 8601 (2026-02-10, 2026-02-10T12:00:00Z); `undefined` when blank. "10/02/2026" is refused: day
+ * and month can't be told apart.
+ */
+export function optionalIsoDate(raw: unknown, name: InputName): string | undefined {
+	if (isBlank(raw)) return undefined;
+	if (isDateLike(raw)) {
+		const iso = dateText(raw);
+		if (iso === undefined) fail(name, `${name.label} is an invalid date`, `Map a real date to ${name.label}.`);
+		return iso;
+	}
+	const text = typeof raw === 'string' ? raw.trim() : undefined;
+	if (text === undefined || !ISO_DATE.test(text) || Number.isNaN(Date.parse(text.replace(' ', 'T')))) {
+		fail(
+			name,
+			`${name.label} ${quoteShort(raw)} is not an ISO 8601 date`,
+			`Give the date as ISO 8601, such as 2026-02-10 or 2026-02-10T15:00:00Z (with {{ $now.toISO() }} or DateTime in an expression).`,
+		);
+	}
+	return text;
+}
+
+/** A finite number from a number or plain decimal text ("85000", "85000.5"); `undefined` when blank. */
+export function optionalAmount(raw: unknown, name: InputName): number | undefined {
+	if (isBlank(raw)) return undefined;
+	const text = typeof raw === 'string' ? raw.trim() : undefined;
+	const value = typeof raw === 'number' ? raw : text !== undefined && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+	if (!Number.isFinite(value)) {
+		fail(
+			name,
+			`${name.label} ${quoteShort(raw)} is not a number`,
+			`Map a number such as 85000 or 85000.50: digits with a dot for decimals, no currency sign or thousands separator.`,
+		);
+	}
+	return value;
+}

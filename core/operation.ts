@@ -42,7 +42,16 @@ export interface PreparedCall<R> {
 	failureWords: { leadId?: string; action: string; notFound?: { message: string; fix: string } };
 	/** Turns the 2xx answer into the result; throws a NexorApiError when the answer can't be used. */
 	read(answer: NexorAnswer): R;
+	/**
+	 * A list read page by page (limit/offset): the request for the next page, given this page's result
+	 * and every result so far, or `undefined` when done. Each page is its own try-and-retry; the
+	 * results (arrays) are joined in order. At most MAX_PAGES pages.
+	 */
+	nextRequest?(page: R, sofar: R[], request: NexorRequest): NexorRequest | undefined;
 }
+
+/** Bounds a paged read (200 a page: 100,000 entries), so a list that never ends can't loop forever. */
+export const MAX_PAGES = 500;
 
 /** An operation's description: both platforms render and run it from this. */
 export interface Operation<Input, Result> {

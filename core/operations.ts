@@ -17,6 +17,7 @@ import {
 	stopLeadAutomation,
 } from './lead-operations';
 import type { Operation } from './operation';
+import { cancelMeeting, listConversions, logMeeting, recordConversion, sendMessage } from './outcome-operations';
 import { addLeadTags, createTag, deleteTag, getLeadTags, listTags, setLeadTags } from './tag-operations';
 import { UpdateLeadInput, buildUpdateRequest } from './update-lead';
 
@@ -61,5 +62,16 @@ export const OPERATIONS: Record<string, Record<string, Operation<any, unknown>>>
 		getMany: listTags,
 		create: createTag,
 		delete: deleteTag,
+	},
+	conversion: {
+		record: recordConversion,
+		getMany: listConversions,
+	},
+	message: {
+		send: sendMessage,
+	},
+	meeting: {
+		log: logMeeting,
+		cancel: cancelMeeting,
 	},
 };

@@ -6,7 +6,7 @@
 import { Breaker } from './breaker';
 import { NexorApiError } from './errors';
 import { Headers, RETRY_POLICY, classifyFailure, retryDelayMs } from './failures';
-import type { NexorRequest, PreparedCall } from './operation';
+import { MAX_PAGES, type NexorRequest, type PreparedCall } from './operation';
 import { PACING_POLICY, RateGate, Slot } from './rate-gate';
 import { StopSignal, pauseUnlessStopped } from './stop';
 
@@ -98,8 +98,23 @@ function unreachable(error: NexorApiError): boolean {
 	return error.kind === 'network' || (error.kind === 'server' && error.status !== 501);
 }
 
-/** Sends one prepared call, retrying as core decides; resolves to the operation's result or throws a NexorApiError. */
+/**
+ * Sends one prepared call, retrying as core decides; resolves to the operation's result or throws a
+ * NexorApiError. A paged call (nextRequest) sends page after page and joins them.
+ */
 export async function sendCall<R>(env: SendEnvironment, call: PreparedCall<R>): Promise<R> {
+	if (!call.nextRequest) return await sendOne(env, call);
+	const pages: R[] = [];
+	let request: NexorRequest | undefined = call.request;
+	while (request !== undefined) {
+		const page: R = await sendOne(env, { ...call, request });
+		pages.push(page);
+		request = pages.length < MAX_PAGES ? call.nextRequest(page, pages, request) : undefined;
+	}
+	return pages.flatMap((page) => (Array.isArray(page) ? page : [page])) as unknown as R;
+}
+
+async function sendOne<R>(env: SendEnvironment, call: PreparedCall<R>): Promise<R> {
 	const maxAttempts = env.maxAttempts ?? RETRY_POLICY.maxAttempts;
 	// `attempt` counts the tries maxAttempts bounds; a 429 the gate calls its own lag (the request left
 	// before the gate slowed down) is retried without counting, at most maxUnchargedRetries times.
