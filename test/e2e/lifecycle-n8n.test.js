@@ -32,6 +32,19 @@ const LABELS = {
 	name: 'Name',
 	slug: 'Slug',
 	tag_id: 'Tag ID',
+	amount: 'Amount',
+	currency: 'Currency',
+	converted_at: 'Converted At',
+	conversion_type_id: 'Conversion Type',
+	content: 'Content',
+	channel: 'Channel',
+	components: 'Template Components',
+	ends_at: 'Ends At',
+	starts_at: 'Starts At',
+	external_event_id: 'External Event ID',
+	lead_email: 'Lead Email',
+	timezone: 'Timezone',
+	meeting_id: 'Meeting ID',
 };
 
 /** @type {any[]} */
@@ -45,7 +58,7 @@ function vectorsWorkflow() {
 		'wfOpsVectors0001',
 		operationKeys.map((key) => {
 			const cases = n8nCases.filter((c) => c.operation === key);
-			const entrySlots = Math.max(0, ...cases.map((c) => c.input.metadata?.entries?.length ?? 0));
+			const entrySlots = Math.max(0, ...cases.map((c) => c.input.metadata?.entries?.length ?? c.input.fields?.entries?.length ?? 0));
 			return [
 				codeNode(`Items ${key.replace(':', ' ')}`, cases.map((c) => ({ name: c.name, input: c.input }))),
 				nexorNode(nodeName(key), operationParameters(key, { entrySlots, options: { concurrency: 1 } }), {

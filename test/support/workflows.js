@@ -193,6 +193,60 @@ const OPERATION_PARAMETERS = {
 		additionalFields: { slug: '={{ $json.input.slug }}', description: '={{ $json.input.description }}' },
 	}),
 	'tag:delete': () => ({ tagId: byId('$json.input.tagId') }),
+	'conversion:record': (o) => ({
+		conversionTypeId: byId('$json.input.conversionTypeId'),
+		leadId: byId('$json.input.leadId'),
+		amount: '={{ $json.input.amount }}',
+		conversionFields: {
+			field: Array.from({ length: o.entrySlots }, (_, k) => ({
+				key: `={{ $json.input.fields?.entries?.[${k}]?.key }}`,
+				value: `={{ $json.input.fields?.entries?.[${k}]?.value }}`,
+				type: `={{ $json.input.fields?.entries?.[${k}]?.type ?? 'auto' }}`,
+			})),
+		},
+		additionalFields: Object.fromEntries(
+			['currency', 'convertedAt', 'workflowRunId', 'notes'].map((f) => [f, `={{ $json.input.${f} }}`]),
+		),
+	}),
+	'conversion:getMany': () => ({
+		returnAll: '={{ $json.input.returnAll ?? false }}',
+		limit: '={{ $json.input.limit ?? 50 }}',
+		filters: Object.fromEntries(
+			['leadId', 'workflowId', 'conversionTypeId', 'workflowRunId'].map((f) => [f, `={{ $json.input.${f} }}`]),
+		),
+	}),
+	'message:send': () => ({
+		leadId: byId('$json.input.leadId'),
+		workflowId: byId('$json.input.workflowId'),
+		channel: '={{ $json.input.channel }}',
+		...Object.fromEntries(['content', 'templateId', 'components', 'subject', 'html', 'beginMessage'].map((f) => [f, `={{ $json.input.${f} }}`])),
+	}),
+	'meeting:log': () => ({
+		leadBy: "={{ $json.input.leadBy ?? 'email' }}",
+		leadEmail: '={{ $json.input.leadEmail }}',
+		leadId: byId('$json.input.leadId'),
+		title: '={{ $json.input.title }}',
+		startsAt: '={{ $json.input.startsAt }}',
+		durationMinutes: '={{ $json.input.durationMinutes }}',
+		additionalFields: Object.fromEntries(
+			[
+				'endsAt',
+				'timezone',
+				'meetingUrl',
+				'locationType',
+				'locationDetails',
+				'description',
+				'hostEmail',
+				'attendeeName',
+				'attendeeEmail',
+				'attendeePhone',
+				'provider',
+				'externalEventId',
+				'status',
+			].map((f) => [f, `={{ $json.input.${f} }}`]),
+		),
+	}),
+	'meeting:cancel': () => ({ meetingId: '={{ $json.input.meetingId }}', reason: '={{ $json.input.reason }}' }),
 };
 
 /**

@@ -7,11 +7,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import { executeOperation, NodeOperation } from '../shared/execute';
 import { leadOperationDescription, leadOperations } from './lead';
 import { tagOperationDescription, tagOperations } from './tag';
+import { conversionOperationDescription, conversionOperations } from './conversion';
+import { meetingOperationDescription, meetingOperations } from './meeting';
+import { messageOperationDescription, messageOperations } from './message';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const resources: Record<string, Record<string, NodeOperation<any, any>>> = {
 	lead: leadOperations,
 	tag: tagOperations,
+	conversion: conversionOperations,
+	message: messageOperations,
+	meeting: meetingOperations,
 };
 
 export const resourceDescription: INodeProperties = {
@@ -20,13 +26,22 @@ export const resourceDescription: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Conversion', value: 'conversion' },
 		{ name: 'Lead', value: 'lead' },
+		{ name: 'Meeting', value: 'meeting' },
+		{ name: 'Message', value: 'message' },
 		{ name: 'Tag', value: 'tag' },
 	],
 	default: 'lead',
 };
 
-export const operationDescriptions: INodeProperties[] = [leadOperationDescription, tagOperationDescription];
+export const operationDescriptions: INodeProperties[] = [
+	leadOperationDescription,
+	tagOperationDescription,
+	conversionOperationDescription,
+	messageOperationDescription,
+	meetingOperationDescription,
+];
 
 /** Every operation's own parameters, in resource order. */
 export const operationParameters: INodeProperties[] = Object.values(resources).flatMap((operations) =>

@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
+	Choice,
 	ChoiceList,
 	NexorApiError,
 	checkApiKey,
@@ -18,12 +19,18 @@ import {
 	classifyFailure,
 	normalizeBaseUrl,
 	readChoices,
+	readConversionFields,
 	redactSecret,
 } from '../../../core';
 import { DEFAULT_TIMEOUT_SECONDS } from './descriptions';
 import { sendToNexor } from './transport';
 
-async function choices(context: ILoadOptionsFunctions, list: ChoiceList, search?: string) {
+async function choices(
+	context: ILoadOptionsFunctions,
+	list: ChoiceList,
+	search?: string,
+	read: (body: unknown, status: number) => Choice[] = (body, status) => readChoices(list, body, status),
+): Promise<Choice[]> {
 	const credentials = await context.getCredentials('nexorApi');
 	const rawKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	const secret = rawKey.trim();
@@ -32,7 +39,7 @@ async function choices(context: ILoadOptionsFunctions, list: ChoiceList, search?
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		const exchange = await sendToNexor(context, { baseUrl, timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000 }, choiceRequest(list, search));
 		if (exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) {
-			return readChoices(list, exchange.body, exchange.status);
+			return read(exchange.body, exchange.status);
 		}
 		throw classifyFailure({ ...exchange, now: Date.now(), secret, action: `${list} list` });
 	} catch (error) {
@@ -61,6 +68,12 @@ export const loadOptions = {
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		return asOptions(await choices(this, 'tags'));
 	},
+	/** The chosen conversion type's own fields (its `fields[]`). */
+	async getConversionFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const type = this.getCurrentNodeParameter('conversionTypeId', { extractValue: true });
+		if (typeof type !== 'string' || type.trim() === '') return [];
+		return asOptions(await choices(this, 'conversion-types', undefined, (body, status) => readConversionFields(body, type, status)));
+	},
 };
 
 export const listSearch = {
@@ -73,6 +86,9 @@ export const listSearch = {
 	},
 	async searchCampaigns(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 		return asSearchResult(await choices(this, 'campaigns'), filter);
+	},
+	async searchConversionTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		return asSearchResult(await choices(this, 'conversion-types'), filter);
 	},
 	async searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 		return asSearchResult(await choices(this, 'tags', filter));

@@ -2,7 +2,7 @@
  * The one place that talks HTTP to Nexor from n8n: core's send loop hands in this call. Statuses are
  * judged by core, so n8n is asked to return every answer as it came.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INode, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { Headers, HttpExchange, NexorApiError, NexorRequest, redactSecret } from '../../../core';
 
@@ -71,7 +71,7 @@ function unlessAborted<T>(request: Promise<T>, signal: AbortSignal | undefined):
 
 /** One request through n8n's credential helper (it adds X-API-Key), never following a redirect. */
 export async function sendToNexor(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
+	context: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
 	http: NexorHttp,
 	request: NexorRequest,
 ): Promise<HttpExchange> {
@@ -103,7 +103,7 @@ export async function sendToNexor(
 
 /** Core's verdict as n8n's error, built from a redacted summary rather than the raw client error. */
 export function toNodeApiError(
-	context: IExecuteFunctions,
+	context: { getNode(): INode },
 	failure: NexorApiError,
 	itemIndex: number,
 	apiKey: string,
