@@ -20,7 +20,7 @@ export class Nexor implements INodeType {
 		version: 1,
 		// The action a person reads ("Update lead"), not the raw values ("update: lead").
 		subtitle: `={{ (${JSON.stringify(subtitleByOperation)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
-		description: 'Create, find and update leads in Nexor, the AI sales platform: tags, workflows, status and AI takeover',
+		description: 'Leads, tags, conversions, messages and meetings in Nexor, the AI sales platform: create, find, update, enrol, hand over to a human',
 		defaults: { name: 'Nexor' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
