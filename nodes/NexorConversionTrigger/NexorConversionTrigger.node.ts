@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ConversionCheckpoint, NexorApiError, conversionPollCall, newConversions } from '../../core';
 import { sendSingleCall } from '../Nexor/shared/single-call';
 import { toNodeApiError } from '../Nexor/shared/transport';
+import { nexorApiTest } from '../Nexor/shared/credential-test';
 import { listSearch } from '../Nexor/shared/lists';
 import { locator } from '../Nexor/shared/locators';
 
@@ -25,7 +26,7 @@ export class NexorConversionTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'nexorApi', required: true }],
+		credentials: [{ name: 'nexorApi', required: true, testedBy: 'nexorApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -45,7 +46,8 @@ export class NexorConversionTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	// The same credential test as the Nexor node (shared/credential-test.ts).
+	methods = { credentialTest: { nexorApiTest }, listSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const memory = this.getWorkflowStaticData('node');
