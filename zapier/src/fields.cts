@@ -114,3 +114,46 @@ export const LEAD_OUTPUT_FIELDS = [
 
 /** A tag as Nexor lists it on a lead (nexor-api.md §5). */
 export const TAG_SAMPLE = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'VIP', slug: 'vip' };
+
+/** A conversion event as Nexor returns it (nexor-api.md §8): New Conversion's items, Record Conversion's result. */
+export const CONVERSION_SAMPLE = {
+	id: 'e1000000-0000-4000-8000-000000000001',
+	conversion_type_id: 'c1000000-0000-4000-8000-000000000001',
+	lead_id: '123e4567-e89b-12d3-a456-426614174000',
+	amount: 85000,
+	currency: 'USD',
+	converted_at: '2026-02-10T12:00:00Z',
+	created_at: '2026-02-10T12:00:05Z',
+	workflow_id: 'c0000000-0000-4000-8000-000000000001',
+	master_workflow_id: null,
+	workflow_run_id: '550e8400-e29b-41d4-a716-446655440000',
+	metadata: { unit: '12B', floor: 7 },
+	notes: 'Signed',
+	conversion_types: {
+		name: 'Reserva',
+		category: 'intermediary',
+		fields: [
+			{ key: 'unit', label: 'Unit', type: 'text' },
+			{ key: 'floor', label: 'Floor', type: 'number' },
+		],
+	},
+};
+
+export const CONVERSION_OUTPUT_FIELDS = [
+	{ key: 'id', label: 'Conversion ID', type: 'string' as const },
+	{ key: 'conversion_type_id', label: 'Conversion Type ID', type: 'string' as const },
+	{ key: 'conversion_types__name', label: 'Conversion Type', type: 'string' as const },
+	{ key: 'conversion_types__category', label: 'Conversion Category', type: 'string' as const },
+	{ key: 'lead_id', label: 'Lead ID', type: 'string' as const },
+	{ key: 'amount', label: 'Amount', type: 'number' as const },
+	{ key: 'currency', label: 'Currency', type: 'string' as const },
+	{ key: 'converted_at', label: 'Converted At', type: 'datetime' as const },
+	{ key: 'created_at', label: 'Recorded At', type: 'datetime' as const },
+	{ key: 'workflow_id', label: 'Workflow ID', type: 'string' as const },
+	{ key: 'master_workflow_id', label: 'Master Workflow ID', type: 'string' as const },
+	{ key: 'workflow_run_id', label: 'Workflow Run ID', type: 'string' as const },
+	{ key: 'notes', label: 'Notes', type: 'string' as const },
+];
+
+/** The conversion type picker (hidden trigger conversion_type_list). */
+export const CONVERSION_TYPE_DROPDOWN = 'conversion_type_list.id.name';

@@ -11,8 +11,13 @@ import setLeadStatus from './creates/set-lead-status.cjs';
 import setLeadTags from './creates/set-lead-tags.cjs';
 import stopAiAutomation from './creates/stop-ai-automation.cjs';
 import updateLead from './creates/update-lead.cjs';
+import recordConversion from './creates/record-conversion.cjs';
+import sendMessage from './creates/send-message.cjs';
+import logMeeting from './creates/log-meeting.cjs';
+import cancelMeeting from './creates/cancel-meeting.cjs';
 import findLead from './searches/find-lead.cjs';
-import { campaignList, leadList, tagList, workflowList } from './triggers/lists.cjs';
+import { campaignList, conversionTypeList, leadList, tagList, workflowList } from './triggers/lists.cjs';
+import newConversion from './triggers/new-conversion.cjs';
 
 export default defineApp({
 	version,
@@ -22,12 +27,16 @@ export default defineApp({
 	beforeRequest: [...befores],
 	afterResponse: [...afters],
 
-	// Hidden: they only fill the dropdowns (dynamic: 'lead_list.id.name' and so on).
+	// New Conversion polls GET /conversions; the others are hidden: they only fill the dropdowns
+	// (dynamic: 'lead_list.id.name' and so on). Nexor's webhooks can't be subscribed through its API:
+	// the README gives the Catch Hook recipe for them instead.
 	triggers: {
+		[newConversion.key]: newConversion,
 		[leadList.key]: leadList,
 		[workflowList.key]: workflowList,
 		[campaignList.key]: campaignList,
 		[tagList.key]: tagList,
+		[conversionTypeList.key]: conversionTypeList,
 	},
 	searches: {
 		[findLead.key]: findLead,
@@ -42,6 +51,10 @@ export default defineApp({
 		[stopAiAutomation.key]: stopAiAutomation,
 		[resumeAiAutomation.key]: resumeAiAutomation,
 		[createTag.key]: createTag,
+		[recordConversion.key]: recordConversion,
+		[sendMessage.key]: sendMessage,
+		[logMeeting.key]: logMeeting,
+		[cancelMeeting.key]: cancelMeeting,
 	},
 	searchOrCreates: {
 		[findLead.key]: {

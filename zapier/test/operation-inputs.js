@@ -47,6 +47,25 @@ function metadataInput(metadata) {
 }
 
 /**
+ * A conversion's type fields (core's `fields` entries) as Record Conversion's dynamic inputs: an entry
+ * typed number is the type's number field (`conversion_number_<key>`), an untyped one a text field
+ * (`conversion_field_<key>`), in entry order.
+ * @param {any} fields
+ */
+function conversionFieldsInput(fields) {
+	if (fields === undefined) return {};
+	if (!Array.isArray(fields.entries)) throw new Error('only key/value fields can reach Zapier (one input per type field)');
+	/** @type {Record<string, unknown>} */
+	const data = {};
+	for (const entry of fields.entries) {
+		if (entry.type === 'number') data[`conversion_number_${entry.key}`] = entry.value;
+		else if (entry.type === undefined) data[`conversion_field_${entry.key}`] = entry.value;
+		else throw new Error(`a conversion type field can't have type ${entry.type} in Zapier`);
+	}
+	return data;
+}
+
+/**
  * Per operation: where it lives in the app and how a vector's core input becomes its inputData.
  * @type {Record<string, { where: string, inputData: (input: any) => Record<string, unknown> }>}
  */
@@ -89,6 +108,62 @@ const ON_ZAPIER = {
 			rename(i, { leadBy: 'lead_by', leadId: 'lead_id', email: 'email', tags: 'tags', removeAllTags: 'remove_all_tags' }),
 	},
 	'tag:create': { where: 'creates.create_tag', inputData: (i) => rename(i, { name: 'name', slug: 'slug', description: 'description' }) },
+	'conversion:record': {
+		where: 'creates.record_conversion',
+		inputData: (i) => ({
+			...rename(i, {
+				conversionTypeId: 'conversion_type_id',
+				leadId: 'lead_id',
+				amount: 'amount',
+				currency: 'currency',
+				convertedAt: 'converted_at',
+				workflowRunId: 'workflow_run_id',
+				notes: 'notes',
+			}),
+			...conversionFieldsInput(i.fields),
+		}),
+	},
+	'message:send': {
+		where: 'creates.send_message',
+		inputData: (i) =>
+			rename(i, {
+				leadId: 'lead_id',
+				workflowId: 'workflow_id',
+				channel: 'channel',
+				content: 'content',
+				html: 'html',
+				subject: 'subject',
+				templateId: 'template_id',
+				components: 'components',
+				beginMessage: 'begin_message',
+			}),
+	},
+	'meeting:log': {
+		where: 'creates.log_meeting',
+		inputData: (i) =>
+			rename(i, {
+				leadBy: 'lead_by',
+				leadId: 'lead_id',
+				leadEmail: 'lead_email',
+				title: 'title',
+				startsAt: 'starts_at',
+				endsAt: 'ends_at',
+				durationMinutes: 'duration_minutes',
+				timezone: 'timezone',
+				meetingUrl: 'meeting_url',
+				locationType: 'location_type',
+				locationDetails: 'location_details',
+				description: 'description',
+				hostEmail: 'host_email',
+				attendeeName: 'attendee_name',
+				attendeeEmail: 'attendee_email',
+				attendeePhone: 'attendee_phone',
+				provider: 'external_calendar_provider',
+				externalEventId: 'external_event_id',
+				status: 'status',
+			}),
+	},
+	'meeting:cancel': { where: 'creates.cancel_meeting', inputData: (i) => rename(i, { meetingId: 'meeting_id', reason: 'reason' }) },
 };
 
 /** Core operations the Zapier app does not offer (n8n only), so their vectors can't run here. */
@@ -100,6 +175,8 @@ const NOT_ON_ZAPIER = [
 	'lead:getTags',
 	'tag:getMany',
 	'tag:delete',
+	// The New Conversion trigger reads GET /conversions (the newest 50); there is no Get Many action.
+	'conversion:getMany',
 ];
 
-module.exports = { rename, metadataInput, ON_ZAPIER, NOT_ON_ZAPIER };
+module.exports = { rename, metadataInput, conversionFieldsInput, ON_ZAPIER, NOT_ON_ZAPIER };

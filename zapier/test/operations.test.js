@@ -374,10 +374,14 @@ describe('definitions', () => {
 	const visible = [
 		...Object.values(app.creates).map((d) => ['creates', d]),
 		...Object.values(app.searches).map((d) => ['searches', d]),
+		...Object.values(app.triggers).filter((d) => !d.display.hidden).map((d) => ['triggers', d]),
 	];
+	const hiddenTriggers = Object.values(app.triggers).filter((t) => t.display.hidden);
+	/** Input fields written out (a function in inputFields adds fields at run time: the dynamic part of a form). */
+	const plainInputs = (/** @type {any} */ d) => (d.operation.inputFields || []).filter((/** @type {any} */ f) => typeof f !== 'function');
 	const names = visible.map(([kind, d]) => [`${kind}.${d.key}`, d]);
 
-	it('offers these actions, one search and four hidden triggers', () => {
+	it('offers these actions, one search, New Conversion and five hidden triggers', () => {
 		expect(Object.keys(app.creates)).toEqual([
 			'create_lead',
 			'update_lead',
@@ -388,9 +392,14 @@ describe('definitions', () => {
 			'stop_ai_automation',
 			'resume_ai_automation',
 			'create_tag',
+			'record_conversion',
+			'send_message',
+			'log_meeting',
+			'cancel_meeting',
 		]);
 		expect(Object.keys(app.searches)).toEqual(['find_lead']);
-		expect(Object.keys(app.triggers)).toEqual(['lead_list', 'workflow_list', 'campaign_list', 'tag_list']);
+		expect(Object.keys(app.triggers)).toEqual(['new_conversion', 'lead_list', 'workflow_list', 'campaign_list', 'tag_list', 'conversion_type_list']);
+		expect(hiddenTriggers.map((t) => t.key)).toEqual(['lead_list', 'workflow_list', 'campaign_list', 'tag_list', 'conversion_type_list']);
 	});
 
 	/**
@@ -421,7 +430,7 @@ describe('definitions', () => {
 
 	it.each(names)('%s: title-case labels, a description that is a sentence', (_name, d) => {
 		const small = new Set(['to', 'of', 'a', 'an', 'the', 'and', 'or', 'by', 'for']);
-		const labels = [d.display.label, ...d.operation.inputFields.map((/** @type {any} */ f) => f.label), ...d.operation.outputFields.map((/** @type {any} */ f) => f.label)];
+		const labels = [d.display.label, ...plainInputs(d).map((/** @type {any} */ f) => f.label), ...d.operation.outputFields.map((/** @type {any} */ f) => f.label)];
 		for (const label of labels) {
 			for (const word of label.split(' ')) if (!small.has(word) && /^[a-z]/.test(word)) throw new Error(`"${label}" is not title case`);
 		}
@@ -429,14 +438,15 @@ describe('definitions', () => {
 	});
 
 	it.each(names)('%s: ID inputs are dropdowns; Lead ID also offers Find Lead as a search step', (_name, d) => {
-		const byKey = Object.fromEntries(d.operation.inputFields.map((/** @type {any} */ f) => [f.key, f]));
+		const byKey = Object.fromEntries(plainInputs(d).map((/** @type {any} */ f) => [f.key, f]));
 		if (byKey.lead_id) expect(byKey.lead_id).toMatchObject({ dynamic: 'lead_list.id.name', search: 'find_lead.id', label: 'Lead ID' });
 		if (byKey.workflow_id) expect(byKey.workflow_id).toMatchObject({ dynamic: 'workflow_list.id.name', label: 'Workflow' });
 		if (byKey.campaign_id) expect(byKey.campaign_id.dynamic).toBe('campaign_list.id.name');
 		if (byKey.tag_ids) expect(byKey.tag_ids).toMatchObject({ dynamic: 'tag_list.id.name', list: true });
+		if (byKey.conversion_type_id) expect(byKey.conversion_type_id).toMatchObject({ dynamic: 'conversion_type_list.id.name', label: 'Conversion Type' });
 	});
 
-	it.each(Object.values(app.triggers).map((t) => [t.key, t]))('%s: hidden, "Triggers when …", a sample with id and name', (_key, t) => {
+	it.each(hiddenTriggers.map((t) => [t.key, t]))('%s: hidden, "Triggers when …", a sample with id and name', (_key, t) => {
 		expect(t.display.hidden).toBe(true);
 		expect(t.display.description).toMatch(/^Triggers when .*\.$/);
 		expect(t.operation.sample).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String) }));
@@ -453,7 +463,8 @@ describe('definitions', () => {
 		for (const key of Object.keys(app.creates)) expect(readme).toContain(`(\`creates.${key}\`)`);
 		expect(readme).toContain('(`searches.find_lead`)');
 		expect(readme).toContain('(`searchOrCreates.find_lead`');
-		for (const key of Object.keys(app.triggers)) expect(readme).toContain(`| \`${key}\` |`);
+		for (const t of hiddenTriggers) expect(readme).toContain(`| \`${t.key}\` |`);
+		expect(readme).toContain('(`triggers.new_conversion`)');
 		expect(readme).toContain(core.DUPLICATE_HELP);
 	});
 
@@ -464,5 +475,37 @@ describe('definitions', () => {
 
 	it('Stop AI Automation says a repeat is a success', () => {
 		expect(app.creates.stop_ai_automation.display.description).toContain('already stopped is a success');
+	});
+
+	it('Send Message says first, plainly, that it sends a real message, and when free-text WhatsApp works', () => {
+		const first = app.creates.send_message.operation.inputFields[0];
+		expect(first.type).toBe('copy');
+		expect(first.helpText).toMatch(/^\*\*This sends a real message to the lead\*\*/);
+		expect(first.helpText).toContain("Free-text WhatsApp works only within 24 hours of the lead's last message");
+		expect(first.helpText).toContain('template');
+		const content = plainInputs(app.creates.send_message).find((/** @type {any} */ f) => f.key === 'content');
+		expect(content.helpText).toContain('24 hours');
+		expect(app.creates.send_message.display.description).toContain('real');
+	});
+
+	it('Log Meeting: Calendar Provider and External Event ID both say a replay then updates the meeting', () => {
+		const fields = plainInputs(app.creates.log_meeting);
+		for (const key of ['external_calendar_provider', 'external_event_id']) {
+			expect(fields.find((/** @type {any} */ f) => f.key === key).helpText).toContain('updates the same meeting instead of logging it twice');
+		}
+	});
+
+	it('Record Conversion: the type alters the form, whose dynamic part is a function; Amount is a number', () => {
+		const { inputFields } = app.creates.record_conversion.operation;
+		expect(inputFields.find((/** @type {any} */ f) => f.key === 'conversion_type_id')).toMatchObject({ required: true, altersDynamicFields: true });
+		expect(inputFields.filter((/** @type {any} */ f) => typeof f === 'function')).toHaveLength(1);
+		expect(inputFields.find((/** @type {any} */ f) => f.key === 'amount')).toMatchObject({ type: 'number', required: true });
+		expect(app.creates.record_conversion.display.description).toContain('Not retried');
+	});
+
+	it('Cancel Meeting: a repeat is a success, flagged by Already Cancelled', () => {
+		expect(app.creates.cancel_meeting.display.description).toContain('already cancelled is a success');
+		const keys = app.creates.cancel_meeting.operation.outputFields.map((/** @type {any} */ f) => f.key);
+		expect(keys).toEqual(expect.arrayContaining(['skipped', 'already_cancelled', 'skip_reason']));
 	});
 });

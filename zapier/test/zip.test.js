@@ -97,9 +97,22 @@ describe('build/build.zip', () => {
 			'stop_ai_automation',
 			'resume_ai_automation',
 			'create_tag',
+			'record_conversion',
+			'send_message',
+			'log_meeting',
+			'cancel_meeting',
 		]);
 		expect(Object.keys(definition.searches)).toEqual(['find_lead']);
-		expect(Object.keys(definition.triggers)).toEqual(['lead_list', 'workflow_list', 'campaign_list', 'tag_list']);
+		expect(Object.keys(definition.triggers)).toEqual([
+			'new_conversion',
+			'lead_list',
+			'workflow_list',
+			'campaign_list',
+			'tag_list',
+			'conversion_type_list',
+		]);
+		// Record Conversion's type fields come from a function: the definition marks it as one.
+		expect(definition.creates.record_conversion.operation.inputFields.some((/** @type {any} */ f) => typeof f === 'string' && f.startsWith('$func$'))).toBe(true);
 		expect(definition.searchOrCreates.find_lead).toMatchObject({ search: 'find_lead', create: 'create_lead' });
 		expect(definition.authentication.type).toBe('custom');
 	});

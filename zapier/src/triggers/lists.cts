@@ -1,5 +1,5 @@
 /**
- * The hidden triggers behind the dropdowns (Lead, Workflow, Campaign, Tags): core's choiceRequest and
+ * The hidden triggers behind the dropdowns (Lead, Workflow, Campaign, Tags, Conversion Type): core's choiceRequest and
  * readChoices through runCall. A list Nexor answers in a shape core doesn't know is an error that says
  * so, never an empty dropdown; the user can still type or map an ID.
  */
@@ -15,7 +15,8 @@ export function listCall(list: ChoiceList): PreparedCall<ChoiceRow[]> {
 	return {
 		request: choiceRequest(list),
 		idempotent: true,
-		failureWords: { action: `${list.slice(0, -1)} list` },
+		// "workflow list", "conversion type list".
+		failureWords: { action: `${list.slice(0, -1).replace(/-/g, ' ')} list` },
 		read: (answer) =>
 			readChoices(list, answer.body, answer.status).map((choice) => ({
 				id: choice.value,
@@ -68,3 +69,11 @@ export const leadList = listTrigger('lead_list', 'leads', 'Lead', 'Triggers when
 	id: '123e4567-e89b-12d3-a456-426614174000',
 	name: 'Carlos Lopez (carlos@example.com)',
 });
+
+export const conversionTypeList = listTrigger(
+	'conversion_type_list',
+	'conversion-types',
+	'Conversion Type',
+	'Triggers when a conversion type is created (lists active conversion types for dropdowns).',
+	{ id: 'c1000000-0000-4000-8000-000000000001', name: 'Reserva', description: 'intermediary, USD' },
+);
