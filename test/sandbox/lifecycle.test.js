@@ -810,7 +810,11 @@ describe('GET /leads/{id}/history', () => {
 			source: carlos.source,
 			created_at: carlos.created_at,
 		});
-		expect(body.history.map((/** @type {any} */ h) => h.type)).toEqual(['activity', 'message', 'call_missed', 'message', 'call']);
+		// The seeded timeline, then Carlos's recent WhatsApp reply (stamped an hour before the clock).
+		expect(body.history.map((/** @type {any} */ h) => h.type)).toEqual(['activity', 'message', 'call_missed', 'message', 'call', 'message']);
+		expect(body.history[5]).toMatchObject({ channel: 'whatsapp', direction: 'inbound', message_type: 'text' });
+		expect(Date.now() - Date.parse(body.history[5].timestamp)).toBeGreaterThanOrEqual(60 * 60 * 1000);
+		expect(Date.now() - Date.parse(body.history[5].timestamp)).toBeLessThan(2 * 60 * 60 * 1000);
 		expect(body.history[0]).toEqual({
 			type: 'activity',
 			channel: 'system',
@@ -854,7 +858,7 @@ describe('GET /leads/{id}/history', () => {
 		expect(history[5]).toMatchObject({ title: 'Assigned to workflow Sales Outreach', description: 'Upgrade', actor_type: 'user' });
 		for (const item of history) expect(item.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 		sb.reset();
-		expect((await api('GET', `/leads/${CARLOS}/history`)).body.history).toHaveLength(5);
+		expect((await api('GET', `/leads/${CARLOS}/history`)).body.history).toHaveLength(6);
 	});
 
 	it('404 for an unknown lead', async () => {

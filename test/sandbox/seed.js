@@ -2,8 +2,9 @@
 'use strict';
 /**
  * The sandbox's data: the fake API key, seed campaigns, leads, tags, workflows and their runs, the
- * leads' tags, variables, history and meetings, the generated and created IDs, the lead shape, and
- * the store the routes read and write (rebuilt by reset()).
+ * leads' tags, variables, history and meetings, conversion types and conversions, meeting types,
+ * the generated and created IDs, the lead shape, and the store the routes read and write (rebuilt
+ * by reset()).
  * A new resource adds its seed constants here and, if requests change it, its part of the store.
  */
 
@@ -55,12 +56,38 @@ const { DEFAULT_SHAPES } = require('./shapes.js');
  * @typedef {{
  *   id: string, title: string, starts_at: string, ends_at: string, duration_minutes: number,
  *   timezone: string, status: MeetingStatus, meeting_url: string | null, location_type: string,
- *   location_details: string | null, host_name: string | null, meeting_type: string,
+ *   location_details: string | null, host_name: string | null, meeting_type: string | null,
  *   attendee_name: string | null, attendee_email: string | null, confirmed_by_lead: boolean,
  *   cancelled_at: string | null, cancellation_reason: string | null, no_show_reason: string | null,
  *   outcome_notes: string | null, created_at: string
  * }} Meeting
  * @typedef {'scheduled' | 'confirmed' | 'completed' | 'cancelled' | 'no_show'} MeetingStatus
+ * @typedef {{ id: string, name: string, slug: string }} MeetingType
+ *   `slug` is what a meeting's `meeting_type` shows in GET /leads/{id}/meetings.
+ * @typedef {{
+ *   source: string, host_id: string | null, meeting_type_id: string | null,
+ *   attendee_phone: string | null, description: string | null,
+ *   additional_attendees: { name: string | null, email: string }[],
+ *   external_calendar_provider: string | null, external_event_id: string | null,
+ *   outcome_at: string | null, updated_at: string
+ * }} MeetingExtras
+ *   What the sandbox keeps about a meeting besides the 20 keys GET /leads/{id}/meetings shows
+ *   (webhook `data` reads some of it; a provider makes the meeting provider-owned).
+ * @typedef {{ lead_id: string, meeting: Meeting } & MeetingExtras} MeetingRecord
+ * @typedef {{ key: string, label: string, type: 'text' | 'number' }} ConversionField
+ * @typedef {{
+ *   id: string, name: string, description: string | null, category: 'intermediary' | 'final',
+ *   currency: string, fields: ConversionField[], workflow_id: string | null,
+ *   master_workflow_id: string | null, created_at: string, is_active: boolean
+ * }} ConversionType
+ *   `is_active` is the sandbox's own: GET /conversion-types lists only active types, without it.
+ * @typedef {{
+ *   id: string, conversion_type_id: string, lead_id: string, amount: number, currency: string,
+ *   converted_at: string, created_at: string, workflow_id: string | null,
+ *   master_workflow_id: string | null, workflow_run_id: string | null, metadata: JsonObject,
+ *   notes: string | null
+ * }} ConversionEvent
+ *   A stored conversion, in the documented key order (answers add `conversion_types`).
  */
 
 /** The sandbox's own fake key; works nowhere else. */
@@ -457,7 +484,10 @@ const SEED_HISTORY = deepFreeze(
 	}),
 );
 
-/** GET /leads/{id}/meetings, per lead (no endpoint here changes them). */
+/**
+ * GET /leads/{id}/meetings at start, per lead (the store keeps them by meeting ID with their
+ * extras; POST /meetings and cancel change the store's copies).
+ */
 const SEED_MEETINGS = deepFreeze(
 	/** @type {Record<string, Meeting[]>} */ ({
 		'123e4567-e89b-12d3-a456-426614174000': [
@@ -509,10 +539,199 @@ const SEED_MEETINGS = deepFreeze(
 	}),
 );
 
+/** Meeting types (`meeting_type_id` of POST /meetings; `meeting_type` of webhook data). */
+const SEED_MEETING_TYPES = deepFreeze(
+	/** @type {MeetingType[]} */ ([
+		{ id: '2c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e01', name: 'Demo', slug: 'demo' },
+		{ id: '2c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e02', name: 'Discovery call', slug: 'discovery' },
+	]),
+);
+
+/** The seed meetings' extras (by meeting ID): booked by the AI agent, hosted by Ana. */
+const SEED_MEETING_EXTRAS = deepFreeze(
+	/** @type {Record<string, MeetingExtras>} */ ({
+		'3f2504e0-4f89-41d3-9a0c-0305e82c3301': {
+			source: 'ai_agent',
+			host_id: SEED_USER.id,
+			meeting_type_id: SEED_MEETING_TYPES[0].id,
+			attendee_phone: '+56912345678',
+			description: null,
+			additional_attendees: [],
+			external_calendar_provider: null,
+			external_event_id: null,
+			outcome_at: null,
+			updated_at: '2026-06-20T10:00:00Z',
+		},
+		'3f2504e0-4f89-41d3-9a0c-0305e82c3302': {
+			source: 'ai_agent',
+			host_id: SEED_USER.id,
+			meeting_type_id: SEED_MEETING_TYPES[1].id,
+			attendee_phone: '+56912345678',
+			description: null,
+			additional_attendees: [],
+			external_calendar_provider: null,
+			external_event_id: null,
+			outcome_at: '2026-02-20T14:45:00Z',
+			updated_at: '2026-02-20T14:45:00Z',
+		},
+	}),
+);
+
+/** The account's users (a POST /meetings `host_email` must be one of them). */
+const SEED_USERS = deepFreeze(/** @type {User[]} */ ([SEED_USER]));
+
+/** Conversion types: two active (listed by GET /conversion-types) and one inactive (not listed). */
+const SEED_CONVERSION_TYPES = deepFreeze(
+	/** @type {ConversionType[]} */ ([
+		{
+			// The name, category and currency of the list-conversions example.
+			id: '4c1d8a3e-2b7f-4e6a-9d10-3f5e7a9b1c01',
+			name: 'Reserva',
+			description: 'A unit reserved with a deposit',
+			category: 'intermediary',
+			currency: 'CLP',
+			fields: [
+				{ key: 'unit', label: 'Unit', type: 'text' },
+				{ key: 'floor', label: 'Floor', type: 'number' },
+			],
+			workflow_id: SEED_WORKFLOW_IDS[0],
+			master_workflow_id: null,
+			created_at: '2026-01-05T10:00:00Z',
+			is_active: true,
+		},
+		{
+			id: '4c1d8a3e-2b7f-4e6a-9d10-3f5e7a9b1c02',
+			name: 'Venta',
+			description: null,
+			category: 'final',
+			currency: 'USD',
+			fields: [{ key: 'contract_number', label: 'Contract number', type: 'text' }],
+			workflow_id: null,
+			master_workflow_id: SEED_WORKFLOW_IDS[0],
+			created_at: '2026-01-05T10:05:00Z',
+			is_active: true,
+		},
+		{
+			id: '4c1d8a3e-2b7f-4e6a-9d10-3f5e7a9b1c03',
+			name: 'Visita',
+			description: 'Site visit (retired)',
+			category: 'intermediary',
+			currency: 'CLP',
+			fields: [],
+			workflow_id: null,
+			master_workflow_id: null,
+			created_at: '2025-11-20T09:00:00Z',
+			is_active: false,
+		},
+	]),
+);
+
+/** Conversions recorded before the sandbox started, oldest first. */
+const SEED_CONVERSIONS = deepFreeze(
+	/** @type {ConversionEvent[]} */ ([
+		{
+			// The create-conversion example's amount, on Carlos's seed run.
+			id: '8e3a6f20-5c4b-4d9e-a1f7-2b6c8d0e4a01',
+			conversion_type_id: SEED_CONVERSION_TYPES[0].id,
+			lead_id: SEED_LEAD_IDS[0],
+			amount: 85000,
+			currency: 'CLP',
+			converted_at: '2026-02-14T16:00:00Z',
+			created_at: '2026-02-14T16:00:05Z',
+			workflow_id: SEED_WORKFLOW_IDS[0],
+			master_workflow_id: null,
+			workflow_run_id: SEED_RUNS[0].id,
+			metadata: { unit: 'A-101', floor: 3 },
+			notes: 'Deposit paid by bank transfer',
+		},
+		{
+			id: '8e3a6f20-5c4b-4d9e-a1f7-2b6c8d0e4a02',
+			conversion_type_id: SEED_CONVERSION_TYPES[0].id,
+			lead_id: SEED_LEAD_IDS[1],
+			amount: 120000,
+			currency: 'CLP',
+			converted_at: '2026-02-20T11:30:00Z',
+			created_at: '2026-02-20T11:30:02Z',
+			workflow_id: SEED_WORKFLOW_IDS[0],
+			master_workflow_id: null,
+			workflow_run_id: SEED_RUNS[1].id,
+			metadata: { unit: 'B-204', floor: 2 },
+			notes: null,
+		},
+		{
+			id: '8e3a6f20-5c4b-4d9e-a1f7-2b6c8d0e4a03',
+			conversion_type_id: SEED_CONVERSION_TYPES[1].id,
+			lead_id: SEED_LEAD_IDS[0],
+			amount: 2500.5,
+			currency: 'USD',
+			converted_at: '2026-03-01T09:00:00Z',
+			created_at: '2026-03-01T09:00:03Z',
+			workflow_id: null,
+			master_workflow_id: SEED_WORKFLOW_IDS[0],
+			workflow_run_id: null,
+			metadata: { contract_number: 'CN-2026-0001' },
+			notes: 'Signed at the sales office',
+		},
+	]),
+);
+
+/** A recent inbound WhatsApp reply of Carlos, stamped one hour before the sandbox clock at reset(). */
+const CARLOS_RECENT_MESSAGE_ID = '7d1e2f30-1a2b-4c3d-8e4f-5a6b7c8d9e05';
+
+/**
+ * Carlos's recent reply (it keeps his 24-hour WhatsApp window open, README "Choices" 40).
+ * @param {number} nowMs
+ * @returns {HistoryItem}
+ */
+function recentInbound(nowMs) {
+	const at = new Date(nowMs - 60 * 60 * 1000).toISOString();
+	return {
+		type: 'message',
+		id: CARLOS_RECENT_MESSAGE_ID,
+		channel: 'whatsapp',
+		direction: 'inbound',
+		content: '¿Me puedes mandar la propuesta por acá?',
+		message_type: 'text',
+		media_url: null,
+		attachments: [],
+		status: 'delivered',
+		provider_message_id: 'wamid.HBgLNTY5MTIzNDU2NzgVAgASGBI3',
+		sent_at: at,
+		delivered_at: at,
+		read_at: null,
+		reaction: null,
+		buttons: [],
+		timestamp: at,
+	};
+}
+
+/**
+ * Inserts a history item after every item not newer than it (the history stays oldest first).
+ * @param {HistoryItem[]} items
+ * @param {HistoryItem} item
+ */
+function insertByTime(items, item) {
+	const t = Date.parse(item.timestamp);
+	let i = items.length;
+	while (i > 0 && Date.parse(items[i - 1].timestamp) > t) i -= 1;
+	items.splice(i, 0, item);
+}
+
 const GENERATED_PREFIX = 'a0000000-0000-4000-8000-';
 const CREATED_PREFIX = 'b0000000-0000-4000-8000-';
 const RUN_PREFIX = 'c0000000-0000-4000-8000-';
 const TAG_PREFIX = 'd0000000-0000-4000-8000-';
+const CONVERSION_PREFIX = 'e0000000-0000-4000-8000-';
+const MESSAGE_PREFIX = 'f0000000-0000-4000-8000-';
+const ACTIVITY_PREFIX = 'f1000000-0000-4000-8000-';
+const CALL_PREFIX = 'f2000000-0000-4000-8000-';
+const MEETING_PREFIX = 'f3000000-0000-4000-8000-';
+
+/**
+ * @param {string} prefix
+ * @param {number} n
+ */
+const numbered = (prefix, n) => prefix + n.toString(16).padStart(12, '0');
 
 /**
  * ID of the i-th lead made by `options.leadCount` (0-based):
@@ -554,6 +773,57 @@ function createdRunId(n) {
  */
 function createdTagId(n) {
 	return TAG_PREFIX + n.toString(16).padStart(12, '0');
+}
+
+/**
+ * ID of the n-th conversion recorded through POST /conversions since start or the last reset
+ * (1-based): `e0000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdConversionId(n) {
+	return numbered(CONVERSION_PREFIX, n);
+}
+
+/**
+ * ID of the n-th message written through the API (POST /messages on whatsapp or email, or a
+ * `force_first_message`) since start or the last reset (1-based): `f0000000-0000-4000-8000-` + n
+ * in hex. Its WhatsApp `provider_message_id` is `wamid.<n>` (decimal).
+ * @param {number} n
+ * @returns {string}
+ */
+function createdMessageId(n) {
+	return numbered(MESSAGE_PREFIX, n);
+}
+
+/**
+ * `activity_id` of the email that is the n-th message (createdMessageId(n)):
+ * `f1000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdActivityId(n) {
+	return numbered(ACTIVITY_PREFIX, n);
+}
+
+/**
+ * `call_id` of the n-th call started through POST /messages since start or the last reset
+ * (1-based): `f2000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdCallId(n) {
+	return numbered(CALL_PREFIX, n);
+}
+
+/**
+ * ID of the n-th meeting created through POST /meetings since start or the last reset (1-based;
+ * a replay that updates a meeting uses no number): `f3000000-0000-4000-8000-` + n in hex.
+ * @param {number} n
+ * @returns {string}
+ */
+function createdMeetingId(n) {
+	return numbered(MEETING_PREFIX, n);
 }
 
 const FIRST_NAMES = [
@@ -684,23 +954,44 @@ function newLeadDefaults(id) {
  *   workflows: ReadonlyArray<Workflow>,
  *   runs: Map<string, WorkflowRun>, runCount: number,
  *   tags: Tag[], tagCount: number, leadTags: Map<string, string[]>,
- *   history: Map<string, HistoryItem[]>,
- *   meetings: Readonly<Record<string, ReadonlyArray<Meeting>>>,
+ *   history: Map<string, HistoryItem[]>, messageCount: number, callCount: number,
+ *   meetings: Map<string, MeetingRecord>, meetingCount: number,
+ *   meetingTypes: ReadonlyArray<MeetingType>, users: ReadonlyArray<User>,
+ *   conversionTypes: ReadonlyArray<ConversionType>,
+ *   conversions: ConversionEvent[], conversionCount: number,
  *   variables: Readonly<Record<string, Readonly<Record<string, Variable>>>>,
  *   shapes: import('./shapes.js').Shapes, duplicates: 'upsert' | 'create',
  *   reset: () => void
  * }} Store
  *   What the routes read and write. Leads, runs (in the order they started), tags, the leads' tags
- *   (in the order they were given) and history, the counters and the shapes change with requests
- *   and go back to the seed (and the startup shapes) on reset(); campaigns, workflows, meetings,
- *   variables and `duplicates` are fixed for the sandbox's life.
+ *   (in the order they were given) and history, meetings (by ID, in the order they were made),
+ *   conversions (oldest first: `created_at` ascending, then `id`), the counters and the shapes
+ *   change with requests and go back to the seed (and the startup shapes) on reset();
+ *   campaigns, workflows, meeting types, users, conversion types, variables and `duplicates` are
+ *   fixed for the sandbox's life.
  */
 
 /**
+ * The seed meetings as stored: the public keys plus their extras, by meeting ID.
+ * @returns {Map<string, MeetingRecord>}
+ */
+function seedMeetingRecords() {
+	/** @type {Map<string, MeetingRecord>} */
+	const records = new Map();
+	for (const [leadId, meetings] of Object.entries(SEED_MEETINGS)) {
+		for (const meeting of meetings) {
+			records.set(meeting.id, { lead_id: leadId, meeting: clone(meeting), ...clone(SEED_MEETING_EXTRAS[meeting.id]) });
+		}
+	}
+	return records;
+}
+
+/**
  * @param {{ leadCount: number, leads: LeadSeed[], campaigns: Campaign[],
- *   shapes?: import('./shapes.js').Shapes, duplicates?: 'upsert' | 'create' }} config
+ *   shapes?: import('./shapes.js').Shapes, duplicates?: 'upsert' | 'create', now?: () => number }} config
  *   `leads`: already checked `options.leads` (lower-cased ids); `campaigns`: seed plus options;
- *   `shapes` and `duplicates`: as checked by options.js (defaults: DEFAULT_SHAPES, 'upsert')
+ *   `shapes` and `duplicates`: as checked by options.js (defaults: DEFAULT_SHAPES, 'upsert');
+ *   `now`: the sandbox clock (Carlos's recent WhatsApp reply is stamped from it at each reset)
  * @returns {Store}
  */
 function createStore(config) {
@@ -718,7 +1009,15 @@ function createStore(config) {
 		tagCount: 0,
 		leadTags: new Map(),
 		history: new Map(),
-		meetings: SEED_MEETINGS,
+		messageCount: 0,
+		callCount: 0,
+		meetings: new Map(),
+		meetingCount: 0,
+		meetingTypes: SEED_MEETING_TYPES,
+		users: SEED_USERS,
+		conversionTypes: SEED_CONVERSION_TYPES,
+		conversions: [],
+		conversionCount: 0,
 		variables: SEED_VARIABLES,
 		shapes: { ...startShapes },
 		duplicates: config.duplicates || 'upsert',
@@ -742,6 +1041,15 @@ function createStore(config) {
 			store.tagCount = 0;
 			store.leadTags = new Map(Object.entries(SEED_LEAD_TAGS).map(([id, tags]) => [id, [...tags]]));
 			store.history = new Map(Object.entries(SEED_HISTORY).map(([id, items]) => [id, clone(items)]));
+			const carlosHistory = store.history.get(SEED_LEAD_IDS[0]) || [];
+			insertByTime(carlosHistory, recentInbound((config.now || Date.now)()));
+			store.history.set(SEED_LEAD_IDS[0], carlosHistory);
+			store.messageCount = 0;
+			store.callCount = 0;
+			store.meetings = seedMeetingRecords();
+			store.meetingCount = 0;
+			store.conversions = SEED_CONVERSIONS.map((c) => clone(c));
+			store.conversionCount = 0;
 			store.shapes = { ...startShapes };
 		},
 	};
@@ -766,10 +1074,21 @@ module.exports = {
 	SEED_VARIABLES,
 	SEED_HISTORY,
 	SEED_MEETINGS,
+	SEED_MEETING_TYPES,
+	SEED_MEETING_EXTRAS,
+	SEED_USERS,
+	SEED_CONVERSION_TYPES,
+	SEED_CONVERSIONS,
+	CARLOS_RECENT_MESSAGE_ID,
 	generatedLeadId,
 	createdLeadId,
 	createdRunId,
 	createdTagId,
+	createdConversionId,
+	createdMessageId,
+	createdActivityId,
+	createdCallId,
+	createdMeetingId,
 	generatedLead,
 	presentLead,
 	createStore,

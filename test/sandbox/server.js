@@ -42,6 +42,10 @@ const { clone } = require('./validation.js');
  * @typedef {import('./seed.js').Workflow} Workflow
  * @typedef {import('./seed.js').WorkflowStatus} WorkflowStatus
  * @typedef {import('./seed.js').WorkflowRun} WorkflowRun
+ * @typedef {import('./seed.js').ConversionType} ConversionType
+ * @typedef {import('./seed.js').ConversionEvent} ConversionEvent
+ * @typedef {import('./seed.js').Meeting} Meeting
+ * @typedef {import('./seed.js').MeetingType} MeetingType
  * @typedef {import('./shapes.js').Shapes} Shapes
  * @typedef {import('./shapes.js').ListShape} ListShape
  * @typedef {import('./shapes.js').LeadShape} LeadShape
@@ -213,6 +217,11 @@ module.exports = {
 	createdLeadId: seed.createdLeadId,
 	createdRunId: seed.createdRunId,
 	createdTagId: seed.createdTagId,
+	createdConversionId: seed.createdConversionId,
+	createdMessageId: seed.createdMessageId,
+	createdActivityId: seed.createdActivityId,
+	createdCallId: seed.createdCallId,
+	createdMeetingId: seed.createdMeetingId,
 	SANDBOX_API_KEY: seed.SANDBOX_API_KEY,
 	SEED_LEADS: seed.SEED_LEADS,
 	SEED_LEAD_IDS: seed.SEED_LEAD_IDS,
@@ -224,6 +233,11 @@ module.exports = {
 	SEED_RUNS: seed.SEED_RUNS,
 	SEED_LEAD_TAGS: seed.SEED_LEAD_TAGS,
 	SEED_MEETINGS: seed.SEED_MEETINGS,
+	SEED_MEETING_TYPES: seed.SEED_MEETING_TYPES,
+	SEED_USERS: seed.SEED_USERS,
+	SEED_CONVERSION_TYPES: seed.SEED_CONVERSION_TYPES,
+	SEED_CONVERSIONS: seed.SEED_CONVERSIONS,
+	CARLOS_RECENT_MESSAGE_ID: seed.CARLOS_RECENT_MESSAGE_ID,
 	LIMITS,
 	SandboxConfigError,
 };

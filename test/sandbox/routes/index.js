@@ -16,6 +16,7 @@ const automation = require('./automation.js');
 const leadActivity = require('./lead-activity.js');
 const tags = require('./tags.js');
 const leadTags = require('./lead-tags.js');
+const conversions = require('./conversions.js');
 
 /**
  * @typedef {{ store: import('../seed.js').Store, now: () => number }} ApiContext
@@ -32,6 +33,7 @@ const API_ROUTES = [
 	...workflows.routes,
 	...tags.routes,
 	...leadTags.routes,
+	...conversions.routes,
 ];
 
 /**

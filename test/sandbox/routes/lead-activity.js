@@ -3,7 +3,7 @@
 /**
  * What happened with a lead: GET /leads/{id}/history (§4.10; messages, calls and activities,
  * oldest first, with what the API itself did appended) and GET /leads/{id}/meetings[?status=]
- * (§4.11; newest first).
+ * (§4.11; newest first, the seed meetings and those POST /meetings made, cancellations included).
  */
 
 const { clone } = require('../validation.js');
@@ -52,7 +52,9 @@ function historyBody(store, lead) {
  * @returns {Meeting[]}
  */
 function meetingsOf(store, lead, statuses) {
-	return [...(store.meetings[lead.id] || [])]
+	return [...store.meetings.values()]
+		.filter((r) => r.lead_id === lead.id)
+		.map((r) => r.meeting)
 		.filter((m) => statuses === null || statuses.has(m.status))
 		.sort(
 			(a, b) =>
@@ -120,4 +122,4 @@ const routes = [
 	},
 ];
 
-module.exports = { routes, MEETING_STATUSES };
+module.exports = { routes, MEETING_STATUSES, meetingsOf };

@@ -7,6 +7,7 @@
  */
 
 const { UUID_RE, parseJsonObject } = require('../validation.js');
+const { fieldsProblem, optionalString, optionalUuid } = require('./body-checks.js');
 const { BODIES, reply, validationError } = require('../http.js');
 const { SEED_LEAD_IDS, createdRunId } = require('../seed.js');
 const { findLead, findWorkflow, activeRuns, currentRun, statusOf, isTerminal } = require('./lead-view.js');
@@ -23,29 +24,6 @@ const { stampOf, addHistory, activity, enrol, deactivate } = require('./runs.js'
  */
 
 const NO_ACTIVE_RUN = Object.freeze({ error: 'No active workflow run found for this lead' });
-
-/**
- * The first problem of the optional fields, in body order: each key must be known and pass its
- * check (README "Choices" 28).
- * @param {JsonObject} body
- * @param {Record<string, (value: unknown) => string | null>} checks
- * @returns {string | null}
- */
-function fieldsProblem(body, checks) {
-	for (const key of Object.keys(body)) {
-		const check = checks[key];
-		if (!check) return `${key}: unknown field`;
-		const problem = check(body[key]);
-		if (problem) return `${key}: ${problem}`;
-	}
-	return null;
-}
-
-/** @param {unknown} v */
-const optionalString = (v) => (v === undefined || v === null || typeof v === 'string' ? null : 'must be a string or null');
-/** @param {unknown} v */
-const optionalUuid = (v) =>
-	v === undefined || v === null || (typeof v === 'string' && UUID_RE.test(v)) ? null : 'must be a valid UUID';
 
 /**
  * The lead of a sample (`truncated`): the one asked for, else the first seed lead.

@@ -5,7 +5,7 @@
  * assign-workflow, set-status and automation stop/resume.
  */
 
-const { createdRunId } = require('../seed.js');
+const { createdRunId, createdMessageId } = require('../seed.js');
 
 /**
  * @typedef {import('../seed.js').Store} Store
@@ -22,6 +22,15 @@ const { createdRunId } = require('../seed.js');
  * @returns {string}
  */
 const stampOf = (now) => new Date(now()).toISOString();
+
+/**
+ * The ID of the next message written through the API (createdMessageId), counted in the store.
+ * @param {Store} store
+ */
+function nextMessageId(store) {
+	store.messageCount += 1;
+	return createdMessageId(store.messageCount);
+}
 
 /**
  * Appends an item to the lead's history (oldest first).
@@ -109,8 +118,8 @@ function enrol(ctx, lead, workflow, o) {
 		/** @type {HistoryItem} */
 		const message = {
 			type: 'message',
-			// The message's ID mirrors its run's: c… → e….
-			id: `e${run.id.slice(1)}`,
+			// A message like those of POST /messages: the next message number.
+			id: nextMessageId(store),
 			channel: first.channel,
 			direction: 'outbound',
 			content: first.content,
@@ -160,4 +169,4 @@ function presentNewRun(store, run) {
 	};
 }
 
-module.exports = { stampOf, addHistory, activity, enrol, deactivate, presentNewRun };
+module.exports = { stampOf, nextMessageId, addHistory, activity, enrol, deactivate, presentNewRun };

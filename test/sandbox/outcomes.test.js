@@ -1,0 +1,429 @@
+'use strict';
+// What comes out of a lead's journey, in the Nexor sandbox over real HTTP (global fetch):
+// conversions and conversion types, messages (with the 24-hour WhatsApp window), meetings
+// (create, replay, cancel) and outbound webhook deliveries. The shared machinery (journal,
+// faults, options) is covered by sandbox.test.js, the lead endpoints by lifecycle.test.js.
+
+const {
+	startSandbox,
+	createdConversionId,
+	SANDBOX_API_KEY,
+	SEED_LEAD_IDS,
+	SEED_WORKFLOW_IDS,
+	SEED_RUNS,
+	SEED_CONVERSION_TYPES,
+	SEED_CONVERSIONS,
+} = require('./server.js');
+
+/** @typedef {import('./server.js').Sandbox} Sandbox */
+
+const [CARLOS, MARIA, JOHN, , SOFIA, TONY] = SEED_LEAD_IDS;
+const [SALES, PREMIUM] = SEED_WORKFLOW_IDS;
+const [CARLOS_RUN, MARIA_SALES_RUN] = SEED_RUNS.map((r) => r.id);
+const [RESERVA, VENTA, VISITA] = SEED_CONVERSION_TYPES.map((t) => t.id);
+const UNKNOWN_LEAD = '00000000-0000-4000-8000-ffffffffffff';
+const UNKNOWN_ID = '00000000-0000-4000-8000-eeeeeeeeeeee';
+const LEAD_NOT_FOUND = { error: 'Not found', message: 'Lead not found or does not belong to your account' };
+const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** @type {Sandbox} */
+let sb;
+
+/**
+ * @param {string} method
+ * @param {string} route below /api/public
+ * @param {{ body?: unknown, base?: Sandbox }} [opts]
+ * @returns {Promise<{ status: number, headers: Headers, text: string, body: any }>}
+ */
+async function api(method, route, opts = {}) {
+	const target = opts.base || sb;
+	/** @type {Record<string, string>} */
+	const headers = { 'x-api-key': SANDBOX_API_KEY };
+	let body;
+	if (opts.body !== undefined) {
+		headers['content-type'] = 'application/json';
+		body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+	}
+	const res = await fetch(target.baseUrl + route, { method, headers, body });
+	const text = await res.text();
+	let parsed;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		parsed = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/** @param {string} message */
+const invalid = (message) => ({ status: 400, body: { error: 'Validation error', message } });
+
+/** @param {string} id */
+function conversionType(id) {
+	const t = SEED_CONVERSION_TYPES.find((x) => x.id === id);
+	if (!t) throw new Error(`no seed conversion type ${id}`);
+	return JSON.parse(JSON.stringify(t));
+}
+
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+
+afterAll(async () => {
+	await sb.close();
+});
+
+beforeEach(() => {
+	sb.reset();
+});
+
+describe('GET /conversion-types', () => {
+	it('lists the active types only, with the documented keys', async () => {
+		const { status, body } = await api('GET', '/conversion-types');
+		expect(status).toBe(200);
+		expect(Object.keys(body)).toEqual(['success', 'conversion_types']);
+		expect(body.conversion_types.map((/** @type {any} */ t) => t.name)).toEqual(['Reserva', 'Venta']);
+		for (const t of body.conversion_types) {
+			expect(Object.keys(t)).toEqual([
+				'id', 'name', 'description', 'category', 'currency', 'fields', 'workflow_id', 'master_workflow_id', 'created_at',
+			]);
+		}
+		const { is_active: _active, ...reserva } = conversionType(RESERVA);
+		expect(body.conversion_types[0]).toEqual(reserva);
+		expect(body.conversion_types[0]).toMatchObject({
+			category: 'intermediary',
+			currency: 'CLP',
+			workflow_id: SALES,
+			fields: [
+				{ key: 'unit', label: 'Unit', type: 'text' },
+				{ key: 'floor', label: 'Floor', type: 'number' },
+			],
+		});
+		expect(body.conversion_types[1]).toMatchObject({ id: VENTA, category: 'final', currency: 'USD', workflow_id: null });
+		expect(body.conversion_types.some((/** @type {any} */ t) => t.id === VISITA)).toBe(false);
+	});
+});
+
+describe('POST /conversions', () => {
+	it('records a conversion: 201 with the documented keys, the type inherited and embedded', async () => {
+		const before = Date.now();
+		const { status, body } = await api('POST', '/conversions', {
+			body: { conversion_type_id: RESERVA, lead_id: CARLOS, amount: 85000 },
+		});
+		expect(status).toBe(201);
+		expect(Object.keys(body)).toEqual(['success', 'conversion_event']);
+		const event = body.conversion_event;
+		expect(Object.keys(event)).toEqual([
+			'id', 'conversion_type_id', 'lead_id', 'amount', 'currency', 'converted_at', 'created_at', 'workflow_id',
+			'master_workflow_id', 'workflow_run_id', 'metadata', 'notes', 'conversion_types',
+		]);
+		expect(event).toEqual({
+			id: createdConversionId(1),
+			conversion_type_id: RESERVA,
+			lead_id: CARLOS,
+			amount: 85000,
+			currency: 'CLP',
+			converted_at: event.created_at,
+			created_at: expect.stringMatching(ISO_MS),
+			workflow_id: SALES,
+			master_workflow_id: null,
+			workflow_run_id: null,
+			metadata: {},
+			notes: null,
+			conversion_types: { name: 'Reserva', fields: conversionType(RESERVA).fields },
+		});
+		expect(Date.parse(event.created_at)).toBeGreaterThanOrEqual(before);
+		expect(createdConversionId(1)).toBe('e0000000-0000-4000-8000-000000000001');
+	});
+
+	it('takes currency, converted_at, workflow_run_id, metadata (extra keys too) and notes', async () => {
+		const { status, body } = await api('POST', '/conversions', {
+			body: {
+				conversion_type_id: VENTA.toUpperCase(),
+				lead_id: CARLOS.toUpperCase(),
+				amount: 1999.99,
+				workflow_run_id: CARLOS_RUN,
+				currency: 'EUR',
+				converted_at: '2026-07-01T10:00:00-04:00',
+				metadata: { contract_number: 'CN-9', broker: { name: 'Juan' } },
+				notes: 'Paid in full',
+			},
+		});
+		expect(status).toBe(201);
+		expect(body.conversion_event).toMatchObject({
+			conversion_type_id: VENTA,
+			lead_id: CARLOS,
+			amount: 1999.99,
+			currency: 'EUR',
+			converted_at: '2026-07-01T14:00:00.000Z',
+			workflow_id: null,
+			master_workflow_id: SALES,
+			workflow_run_id: CARLOS_RUN,
+			metadata: { contract_number: 'CN-9', broker: { name: 'Juan' } },
+			notes: 'Paid in full',
+			conversion_types: { name: 'Venta', fields: conversionType(VENTA).fields },
+		});
+		// A date alone is midnight UTC; a date-time without an offset is UTC; null means the default.
+		const dateOnly = await api('POST', '/conversions', {
+			body: { conversion_type_id: VENTA, lead_id: JOHN, amount: 1, converted_at: '2026-07-01', currency: null },
+		});
+		expect(dateOnly.body.conversion_event).toMatchObject({ converted_at: '2026-07-01T00:00:00.000Z', currency: 'USD' });
+		const noOffset = await api('POST', '/conversions', {
+			body: { conversion_type_id: VENTA, lead_id: JOHN, amount: 0, converted_at: '2026-07-01T08:30:00' },
+		});
+		expect(noOffset.body.conversion_event).toMatchObject({ converted_at: '2026-07-01T08:30:00.000Z', amount: 0 });
+	});
+
+	it('IDs count from 1 after each reset; created_at strictly increases even within one millisecond', async () => {
+		const frozen = Date.parse('2026-08-01T12:00:00.000Z');
+		const fixed = await startSandbox({ now: () => frozen });
+		try {
+			const made = [];
+			for (let i = 0; i < 3; i++) {
+				made.push(
+					(await api('POST', '/conversions', { base: fixed, body: { conversion_type_id: RESERVA, lead_id: MARIA, amount: i } }))
+						.body.conversion_event,
+				);
+			}
+			expect(made.map((c) => c.id)).toEqual([1, 2, 3].map(createdConversionId));
+			expect(made.map((c) => c.created_at)).toEqual([
+				'2026-08-01T12:00:00.000Z',
+				'2026-08-01T12:00:00.001Z',
+				'2026-08-01T12:00:00.002Z',
+			]);
+			// converted_at defaults to the conversion's own created_at.
+			expect(made.map((c) => c.converted_at)).toEqual(made.map((c) => c.created_at));
+			fixed.reset();
+			const again = await api('POST', '/conversions', {
+				base: fixed,
+				body: { conversion_type_id: RESERVA, lead_id: MARIA, amount: 9 },
+			});
+			expect(again.body.conversion_event).toMatchObject({ id: createdConversionId(1), created_at: '2026-08-01T12:00:00.000Z' });
+		} finally {
+			await fixed.close();
+		}
+	});
+
+	it.each([
+		['conversion_type_id missing', { lead_id: CARLOS, amount: 1 }, 'conversion_type_id: required'],
+		['lead_id missing', { conversion_type_id: RESERVA, amount: 1 }, 'lead_id: required'],
+		['amount missing', { conversion_type_id: RESERVA, lead_id: CARLOS }, 'amount: required'],
+		['amount null', { conversion_type_id: RESERVA, lead_id: CARLOS, amount: null }, 'amount: required'],
+		['amount a string', { conversion_type_id: RESERVA, lead_id: CARLOS, amount: '85000' }, 'amount: must be a number'],
+		['a malformed type ID', { conversion_type_id: 'reserva', lead_id: CARLOS, amount: 1 }, 'conversion_type_id: must be a valid UUID'],
+		['a malformed lead ID', { conversion_type_id: RESERVA, lead_id: 'carlos', amount: 1 }, 'lead_id: must be a valid UUID'],
+		[
+			'a lower-case currency',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, currency: 'usd' },
+			'currency: must be a 3-letter ISO 4217 code in upper case, e.g. "USD"',
+		],
+		[
+			'a 2-letter currency',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, currency: 'US' },
+			'currency: must be a 3-letter ISO 4217 code in upper case, e.g. "USD"',
+		],
+		[
+			'a converted_at that is no date',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, converted_at: 'yesterday' },
+			'converted_at: must be an ISO 8601 date or date-time',
+		],
+		[
+			'a converted_at on a day that does not exist',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, converted_at: '2026-02-30' },
+			'converted_at: must be an ISO 8601 date or date-time',
+		],
+		['metadata an array', { conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, metadata: [] }, 'metadata: must be an object'],
+		['notes a number', { conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, notes: 5 }, 'notes: must be a string or null'],
+		[
+			'the [3P] lead_email style',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, lead_email: 'carlos@example.com' },
+			'lead_email: unknown field',
+		],
+		[
+			'an unknown type',
+			{ conversion_type_id: UNKNOWN_ID, lead_id: CARLOS, amount: 1 },
+			'conversion_type_id: conversion type not found or does not belong to your account',
+		],
+		[
+			'an inactive type',
+			{ conversion_type_id: VISITA, lead_id: CARLOS, amount: 1 },
+			'conversion_type_id: conversion type Visita is inactive',
+		],
+		[
+			"a type's number field as a string",
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, metadata: { floor: '3' } },
+			'metadata.floor: must be a number (field "Floor" of Reserva)',
+		],
+		[
+			"another lead's run",
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, workflow_run_id: MARIA_SALES_RUN },
+			'workflow_run_id: workflow run not found for this lead',
+		],
+		[
+			'an unknown run',
+			{ conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1, workflow_run_id: UNKNOWN_ID },
+			'workflow_run_id: workflow run not found for this lead',
+		],
+	])('400 for %s; nothing is recorded', async (_name, body, message) => {
+		expect(await api('POST', '/conversions', { body })).toMatchObject(invalid(message));
+		expect((await api('GET', '/conversions')).body.total).toBe(SEED_CONVERSIONS.length);
+	});
+
+	it('400 for invalid JSON and a non-object body; 404 for an unknown lead', async () => {
+		expect(await api('POST', '/conversions', { body: '{"amount":' })).toMatchObject({
+			status: 400,
+			body: { error: 'Validation error', message: expect.stringMatching(/^Invalid JSON body: /) },
+		});
+		expect(await api('POST', '/conversions', { body: [] })).toMatchObject(invalid('Request body must be a JSON object'));
+		expect(await api('POST', '/conversions', { body: '' })).toMatchObject(invalid('conversion_type_id: required'));
+		expect(
+			await api('POST', '/conversions', { body: { conversion_type_id: RESERVA, lead_id: UNKNOWN_LEAD, amount: 1 } }),
+		).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+});
+
+describe('GET /conversions', () => {
+	const EVENT_KEYS = [
+		'id', 'conversion_type_id', 'lead_id', 'amount', 'currency', 'converted_at', 'created_at', 'workflow_id',
+		'master_workflow_id', 'workflow_run_id', 'metadata', 'notes', 'conversion_types',
+	];
+
+	it('lists the seeded conversions newest first with total; the type embedded with its category', async () => {
+		const { status, body } = await api('GET', '/conversions');
+		expect(status).toBe(200);
+		expect(Object.keys(body)).toEqual(['success', 'conversion_events', 'total']);
+		expect(body.total).toBe(3);
+		expect(body.conversion_events.map((/** @type {any} */ c) => c.id)).toEqual(
+			[...SEED_CONVERSIONS].reverse().map((c) => c.id),
+		);
+		for (const c of body.conversion_events) expect(Object.keys(c)).toEqual(EVENT_KEYS);
+		expect(body.conversion_events[2]).toEqual({
+			...JSON.parse(JSON.stringify(SEED_CONVERSIONS[0])),
+			conversion_types: { name: 'Reserva', category: 'intermediary', fields: conversionType(RESERVA).fields },
+		});
+	});
+
+	it('new conversions come first; each filter is an exact match', async () => {
+		const made = (await api('POST', '/conversions', { body: { conversion_type_id: RESERVA, lead_id: JOHN, amount: 10 } }))
+			.body.conversion_event;
+		/** @param {string} query */
+		const listed = async (query) => {
+			const { status, body } = await api('GET', `/conversions${query}`);
+			expect(status).toBe(200);
+			expect(body.total).toBe(body.conversion_events.length);
+			return body.conversion_events.map((/** @type {any} */ c) => c.id);
+		};
+		const [first, second, third] = SEED_CONVERSIONS.map((c) => c.id);
+		expect(await listed('')).toEqual([made.id, third, second, first]);
+		expect(await listed(`?lead_id=${CARLOS}`)).toEqual([third, first]);
+		expect(await listed(`?lead_id=${CARLOS.toUpperCase()}&conversion_type_id=${RESERVA}`)).toEqual([first]);
+		expect(await listed(`?workflow_id=${SALES}`)).toEqual([made.id, second, first]);
+		expect(await listed(`?master_workflow_id=${SALES}`)).toEqual([third]);
+		expect(await listed(`?workflow_run_id=${MARIA_SALES_RUN}`)).toEqual([second]);
+		expect(await listed(`?conversion_type_id=${VENTA}`)).toEqual([third]);
+		expect(await listed(`?lead_id=${SOFIA}`)).toEqual([]);
+		expect(await listed(`?workflow_id=${PREMIUM}`)).toEqual([]);
+		// Empty values and unknown keys filter nothing.
+		expect(await listed('?lead_id=&search=x')).toHaveLength(4);
+	});
+
+	it.each([
+		['limit=0', 'limit: must be an integer between 1 and 200'],
+		['limit=201', 'limit: must be an integer between 1 and 200'],
+		['limit=abc', 'limit: must be an integer between 1 and 200'],
+		['limit=1.5', 'limit: must be an integer between 1 and 200'],
+		['limit=-1', 'limit: must be an integer between 1 and 200'],
+		['offset=-1', 'offset: must be an integer of 0 or more'],
+		['offset=x', 'offset: must be an integer of 0 or more'],
+		['lead_id=carlos', 'lead_id: must be a valid UUID'],
+		['workflow_run_id=1', 'workflow_run_id: must be a valid UUID'],
+	])('400 for ?%s', async (query, message) => {
+		expect(await api('GET', `/conversions?${query}`)).toMatchObject(invalid(message));
+	});
+
+	it('pages through ~300 conversions with limit (default 50, max 200) and offset, quickly', async () => {
+		const ids = [];
+		for (let batch = 0; batch < 6; batch++) {
+			const answers = await Promise.all(
+				Array.from({ length: 50 }, (_, i) =>
+					api('POST', '/conversions', {
+						body: { conversion_type_id: RESERVA, lead_id: [CARLOS, MARIA, JOHN][i % 3], amount: batch * 50 + i },
+					}),
+				),
+			);
+			for (const a of answers) {
+				expect(a.status).toBe(201);
+				ids.push(a.body.conversion_event.id);
+			}
+		}
+		expect(new Set(ids).size).toBe(300);
+		const newestFirst = [...Array.from({ length: 300 }, (_, i) => createdConversionId(300 - i)), ...[...SEED_CONVERSIONS].reverse().map((c) => c.id)];
+		const started = Date.now();
+		const page1 = await api('GET', '/conversions');
+		expect(page1.body.total).toBe(303);
+		expect(page1.body.conversion_events.map((/** @type {any} */ c) => c.id)).toEqual(newestFirst.slice(0, 50));
+		const big = await api('GET', '/conversions?limit=200&offset=0');
+		const rest = await api('GET', '/conversions?limit=200&offset=200');
+		expect([...big.body.conversion_events, ...rest.body.conversion_events].map((c) => c.id)).toEqual(newestFirst);
+		expect(rest.body.total).toBe(303);
+		expect((await api('GET', '/conversions?offset=1000')).body).toEqual({ success: true, conversion_events: [], total: 303 });
+		const carlos = await api('GET', `/conversions?lead_id=${CARLOS}&limit=5&offset=10`);
+		expect(carlos.body.total).toBe(17 * 6 + 2);
+		expect(carlos.body.conversion_events).toHaveLength(5);
+		expect(Date.now() - started).toBeLessThan(2000);
+		// Created-at order is creation order, even for requests served in the same millisecond.
+		const stamps = big.body.conversion_events.map((/** @type {any} */ c) => Date.parse(c.created_at));
+		for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeLessThan(stamps[i - 1]);
+	});
+
+	it('a few thousand stored conversions list in milliseconds', async () => {
+		const body = JSON.stringify({ conversion_type_id: VENTA, lead_id: TONY, amount: 5 });
+		for (let i = 0; i < 40; i++) {
+			await Promise.all(Array.from({ length: 50 }, () => api('POST', '/conversions', { body })));
+		}
+		const started = performance.now();
+		for (let i = 0; i < 20; i++) {
+			const { body: page } = await api('GET', `/conversions?lead_id=${TONY}&limit=200&offset=${i * 50}`);
+			expect(page.total).toBe(2000);
+		}
+		expect(performance.now() - started).toBeLessThan(2000);
+	});
+});
+
+describe('the pipeline reaches the new routes', () => {
+	it('a 429 rule on GET /conversions answers 429 once; the next request is served', async () => {
+		sb.addRule({ match: { method: 'GET', path: '/conversions' }, times: 1, fault: { status: 429, retryAfter: 2 } });
+		const limited = await api('GET', '/conversions');
+		expect(limited.status).toBe(429);
+		expect(limited.body).toEqual({ error: 'Too many requests', message: 'Rate limit exceeded, retry later' });
+		expect(limited.headers.get('retry-after')).toBe('2');
+		// The rule matched neither the other path nor the other method.
+		expect((await api('GET', '/conversion-types')).status).toBe(200);
+		expect((await api('GET', '/conversions')).status).toBe(200);
+		expect(sb.journal().map((e) => [e.path, e.status, e.fault])).toEqual([
+			['/api/public/conversions', 429, 'status:429'],
+			['/api/public/conversion-types', 200, null],
+			['/api/public/conversions', 200, null],
+		]);
+	});
+
+	it('the rate limiter, latency and an injected fault on POST /conversions (which then records nothing)', async () => {
+		sb.setFaults({ latencyMs: 30, rateLimit: { ratePerSec: 0.5, burst: 1, retryAfter: 'seconds' } });
+		const started = Date.now();
+		expect((await api('GET', '/conversions')).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+		const limited = await api('GET', '/conversions');
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get('retry-after')).toBe('2');
+		sb.setFaults({});
+		sb.addRule({ match: { path: '/conversions', method: 'POST' }, times: 1, fault: { status: 503 } });
+		const failed = await api('POST', '/conversions', { body: { conversion_type_id: RESERVA, lead_id: CARLOS, amount: 1 } });
+		expect(failed.status).toBe(503);
+		expect((await api('GET', '/conversions')).body.total).toBe(3);
+		sb.addRule({ match: { path: '/conversions' }, times: 1, fault: { type: 'truncated' } });
+		const cut = await api('GET', '/conversions');
+		expect(cut.status).toBe(200);
+		expect(cut.body).toBeUndefined();
+		expect(cut.text.startsWith('{"success":true,"conversion_events":[')).toBe(true);
+	});
+});
