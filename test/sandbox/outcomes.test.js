@@ -7,17 +7,21 @@
 const {
 	startSandbox,
 	createdConversionId,
+	createdMessageId,
+	createdActivityId,
+	createdCallId,
 	SANDBOX_API_KEY,
 	SEED_LEAD_IDS,
 	SEED_WORKFLOW_IDS,
 	SEED_RUNS,
 	SEED_CONVERSION_TYPES,
 	SEED_CONVERSIONS,
+	CARLOS_RECENT_MESSAGE_ID,
 } = require('./server.js');
 
 /** @typedef {import('./server.js').Sandbox} Sandbox */
 
-const [CARLOS, MARIA, JOHN, , SOFIA, TONY] = SEED_LEAD_IDS;
+const [CARLOS, MARIA, JOHN, ANA, SOFIA, TONY] = SEED_LEAD_IDS;
 const [SALES, PREMIUM] = SEED_WORKFLOW_IDS;
 const [CARLOS_RUN, MARIA_SALES_RUN] = SEED_RUNS.map((r) => r.id);
 const [RESERVA, VENTA, VISITA] = SEED_CONVERSION_TYPES.map((t) => t.id);
@@ -25,6 +29,9 @@ const UNKNOWN_LEAD = '00000000-0000-4000-8000-ffffffffffff';
 const UNKNOWN_ID = '00000000-0000-4000-8000-eeeeeeeeeeee';
 const LEAD_NOT_FOUND = { error: 'Not found', message: 'Lead not found or does not belong to your account' };
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const TEMPLATE = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const OUTSIDE_WINDOW = 'Outside the 24-hour WhatsApp window: send a template (template_id)';
+const HOUR = 60 * 60 * 1000;
 
 /** @type {Sandbox} */
 let sb;
@@ -425,5 +432,192 @@ describe('the pipeline reaches the new routes', () => {
 		expect(cut.status).toBe(200);
 		expect(cut.body).toBeUndefined();
 		expect(cut.text.startsWith('{"success":true,"conversion_events":[')).toBe(true);
+	});
+});
+
+describe('POST /messages', () => {
+	/** @param {string} leadId */
+	const historyOf = async (leadId) => (await api('GET', `/leads/${leadId}/history`)).body.history;
+
+	it('WhatsApp free text inside the window (Carlos): type text, message_id, wamid; an outbound history item', async () => {
+		const { status, body } = await api('POST', '/messages', {
+			body: { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', content: 'Hola Carlos,\nte envío la propuesta.' },
+		});
+		expect(status).toBe(200);
+		expect(body).toEqual({
+			success: true,
+			channel: 'whatsapp',
+			type: 'text',
+			message_id: createdMessageId(1),
+			provider_message_id: 'wamid.1',
+		});
+		expect(Object.keys(body)).toEqual(['success', 'channel', 'type', 'message_id', 'provider_message_id']);
+		const history = await historyOf(CARLOS);
+		expect(history).toHaveLength(7);
+		expect(history[5]).toMatchObject({ id: CARLOS_RECENT_MESSAGE_ID, direction: 'inbound' });
+		expect(history[6]).toEqual({
+			type: 'message',
+			id: createdMessageId(1),
+			channel: 'whatsapp',
+			direction: 'outbound',
+			content: 'Hola Carlos,\nte envío la propuesta.',
+			message_type: 'text',
+			media_url: null,
+			attachments: [],
+			status: 'sent',
+			provider_message_id: 'wamid.1',
+			sent_at: history[6].timestamp,
+			delivered_at: null,
+			read_at: null,
+			reaction: null,
+			buttons: [],
+			timestamp: expect.stringMatching(ISO_MS),
+		});
+	});
+
+	it('outside the window (no inbound message: María, John, Ana, Tony) free text is refused; a template goes', async () => {
+		for (const lead of [MARIA, JOHN, ANA, TONY]) {
+			expect(
+				await api('POST', '/messages', { body: { lead_id: lead, workflow_id: PREMIUM, channel: 'whatsapp', content: 'Hola' } }),
+			).toMatchObject(invalid(OUTSIDE_WINDOW));
+		}
+		expect(await historyOf(MARIA)).toEqual([]);
+		const template = await api('POST', '/messages', {
+			body: {
+				lead_id: MARIA,
+				workflow_id: PREMIUM,
+				channel: 'whatsapp',
+				template_id: TEMPLATE,
+				components: [{ type: 'body', parameters: [{ type: 'text', text: 'María' }] }],
+			},
+		});
+		expect(template).toMatchObject({
+			status: 200,
+			body: { success: true, channel: 'whatsapp', type: 'template', message_id: createdMessageId(1), provider_message_id: 'wamid.1' },
+		});
+		// content with a template_id is the template's rendered text, kept in the history.
+		const both = await api('POST', '/messages', {
+			body: { lead_id: MARIA, workflow_id: PREMIUM, channel: 'whatsapp', template_id: TEMPLATE, content: 'Hola María' },
+		});
+		expect(both.body).toMatchObject({ type: 'template', message_id: createdMessageId(2), provider_message_id: 'wamid.2' });
+		expect((await historyOf(MARIA)).map((/** @type {any} */ h) => [h.message_type, h.content, h.direction])).toEqual([
+			['template', null, 'outbound'],
+			['template', 'Hola María', 'outbound'],
+		]);
+	});
+
+	it("the window is 24 hours after the lead's last inbound WhatsApp message, on the sandbox clock", async () => {
+		let clock = Date.parse('2026-09-01T12:00:00.000Z');
+		const timed = await startSandbox({ now: () => clock });
+		try {
+			const send = () =>
+				api('POST', '/messages', { base: timed, body: { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', content: 'Hola' } });
+			const carlosHistory = (await api('GET', `/leads/${CARLOS}/history`, { base: timed })).body.history;
+			expect(carlosHistory[5]).toMatchObject({ id: CARLOS_RECENT_MESSAGE_ID, timestamp: '2026-09-01T11:00:00.000Z' });
+			expect((await send()).status).toBe(200);
+			clock += 23 * HOUR; // exactly 24 h after his reply: still inside
+			expect((await send()).status).toBe(200);
+			clock += 1;
+			expect(await send()).toMatchObject(invalid(OUTSIDE_WINDOW));
+			// Our own outbound messages do not reopen it; reset() stamps his reply again from the clock.
+			timed.reset();
+			expect((await send()).status).toBe(200);
+		} finally {
+			await timed.close();
+		}
+	});
+
+	it('email: message_id and activity_id; the default subject; html alone is enough', async () => {
+		const { status, body } = await api('POST', '/messages', {
+			body: { lead_id: JOHN, workflow_id: SALES, channel: 'email', content: 'Hi John' },
+		});
+		expect(status).toBe(200);
+		expect(body).toEqual({ success: true, channel: 'email', message_id: createdMessageId(1), activity_id: createdActivityId(1) });
+		const html = await api('POST', '/messages', {
+			body: { lead_id: JOHN, workflow_id: SALES, channel: 'email', html: '<p>Hi <b>John</b></p>', subject: 'Your proposal' },
+		});
+		expect(html.body).toEqual({ success: true, channel: 'email', message_id: createdMessageId(2), activity_id: createdActivityId(2) });
+		const history = await historyOf(JOHN);
+		expect(history.map((/** @type {any} */ h) => [h.channel, h.subject, h.content, h.provider_message_id])).toEqual([
+			['email', 'Message from your advisor', 'Hi John', null],
+			['email', 'Your proposal', '<p>Hi <b>John</b></p>', null],
+		]);
+		// Email has no 24-hour window: Sofía (no phone, no history) gets one.
+		expect((await api('POST', '/messages', { body: { lead_id: SOFIA, workflow_id: SALES, channel: 'email', content: 'Hola' } })).status).toBe(200);
+	});
+
+	it('call: call_id and call_status registered; a call item in the history', async () => {
+		const { status, body } = await api('POST', '/messages', {
+			body: { lead_id: JOHN, workflow_id: SALES, channel: 'call', begin_message: 'Hi John, this is Nexor calling about your demo' },
+		});
+		expect(status).toBe(200);
+		expect(body).toEqual({ success: true, channel: 'call', call_id: createdCallId(1), call_status: 'registered' });
+		expect(createdCallId(1)).toBe('f2000000-0000-4000-8000-000000000001');
+		const [item] = await historyOf(JOHN);
+		expect(item).toMatchObject({
+			type: 'call',
+			id: createdCallId(1),
+			channel: 'call',
+			call_status: 'registered',
+			begin_message: 'Hi John, this is Nexor calling about your demo',
+		});
+		// A call needs no window and no begin_message; calls and messages are counted apart.
+		expect((await api('POST', '/messages', { body: { lead_id: MARIA, workflow_id: SALES, channel: 'call' } })).body).toMatchObject({
+			call_id: createdCallId(2),
+		});
+	});
+
+	it('a forced first message and POST /messages share the message numbers', async () => {
+		const created = await api('POST', '/leads', {
+			body: { first_name: 'Hugo', phone: '+56911112222', workflow_id: PREMIUM, force_first_message: { channel: 'whatsapp', content: 'Hola Hugo' } },
+		});
+		const [, forced] = await historyOf(created.body.lead.id);
+		expect(forced).toMatchObject({ id: createdMessageId(1), content: 'Hola Hugo' });
+		const sent = await api('POST', '/messages', { body: { lead_id: JOHN, workflow_id: SALES, channel: 'email', content: 'x' } });
+		expect(sent.body.message_id).toBe(createdMessageId(2));
+	});
+
+	it.each([
+		['lead_id missing', { workflow_id: SALES, channel: 'whatsapp', content: 'x' }, 'lead_id: required'],
+		['workflow_id missing', { lead_id: CARLOS, channel: 'whatsapp', content: 'x' }, 'workflow_id: required'],
+		['channel missing', { lead_id: CARLOS, workflow_id: SALES, content: 'x' }, 'channel: required'],
+		['an unknown channel', { lead_id: CARLOS, workflow_id: SALES, channel: 'sms', content: 'x' }, 'channel: must be one of whatsapp, email, call'],
+		['a malformed lead_id', { lead_id: 'carlos', workflow_id: SALES, channel: 'call' }, 'lead_id: must be a valid UUID'],
+		['a malformed template_id', { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', template_id: 'welcome' }, 'template_id: must be a valid UUID'],
+		['components not an array', { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', template_id: TEMPLATE, components: {} }, 'components: must be an array'],
+		['content not a string', { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', content: 5 }, 'content: must be a string or null'],
+		['an unknown field', { lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', content: 'x', to: '+569' }, 'to: unknown field'],
+		[
+			'an unknown workflow',
+			{ lead_id: CARLOS, workflow_id: UNKNOWN_ID, channel: 'whatsapp', content: 'x' },
+			'workflow_id: workflow not found or does not belong to your account',
+		],
+		[
+			'whatsapp without content or template_id',
+			{ lead_id: CARLOS, workflow_id: SALES, channel: 'whatsapp', content: '   ' },
+			'content: required for whatsapp unless template_id is given',
+		],
+		[
+			'email without content or html',
+			{ lead_id: JOHN, workflow_id: SALES, channel: 'email', subject: 'Hi' },
+			'content: required for email unless html is given',
+		],
+		['whatsapp to a lead without a phone', { lead_id: SOFIA, workflow_id: SALES, channel: 'whatsapp', template_id: TEMPLATE }, 'lead_id: the lead has no phone (needed for whatsapp)'],
+		['a call to a lead without a phone', { lead_id: SOFIA, workflow_id: SALES, channel: 'call' }, 'lead_id: the lead has no phone (needed for call)'],
+		['email to a lead without an email', { lead_id: ANA, workflow_id: SALES, channel: 'email', content: 'x' }, 'lead_id: the lead has no email (needed for email)'],
+	])('400 for %s; nothing is sent', async (_name, body, message) => {
+		expect(await api('POST', '/messages', { body })).toMatchObject(invalid(message));
+		expect(await historyOf(CARLOS)).toHaveLength(6);
+		for (const lead of [JOHN, SOFIA, ANA]) expect(await historyOf(lead)).toEqual([]);
+	});
+
+	it('404 for an unknown lead; 400 for invalid JSON', async () => {
+		expect(
+			await api('POST', '/messages', { body: { lead_id: UNKNOWN_LEAD, workflow_id: SALES, channel: 'call' } }),
+		).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+		expect(await api('POST', '/messages', { body: 'nope' })).toMatchObject({
+			status: 400,
+			body: { error: 'Validation error', message: expect.stringMatching(/^Invalid JSON body: /) },
+		});
 	});
 });

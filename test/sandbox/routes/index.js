@@ -17,6 +17,7 @@ const leadActivity = require('./lead-activity.js');
 const tags = require('./tags.js');
 const leadTags = require('./lead-tags.js');
 const conversions = require('./conversions.js');
+const messages = require('./messages.js');
 
 /**
  * @typedef {{ store: import('../seed.js').Store, now: () => number }} ApiContext
@@ -34,6 +35,7 @@ const API_ROUTES = [
 	...tags.routes,
 	...leadTags.routes,
 	...conversions.routes,
+	...messages.routes,
 ];
 
 /**
