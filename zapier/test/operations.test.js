@@ -14,6 +14,7 @@ const {
 	useSandbox,
 	caught,
 	appErrorOf,
+	withRoute,
 } = require('./helpers.js');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -192,36 +193,6 @@ describe('Create Lead (creates.create_lead)', () => {
 		expect(body.message).toMatch(/^Nexor rejected the new lead: .*workflow/);
 	});
 });
-
-/**
- * Whether the sandbox declares a route for `method pattern` (a path under /api/public with `:name`
- * parameters), read from its route modules: the sandbox is gaining the lifecycle and tag endpoints
- * while these tests are written, and a test of a real answer is skipped, named as waiting, until its
- * route exists. (Asking by pattern, not by request: today PUT /leads/tags would match /leads/:id.)
- * The vector tests above need no route: they read the request from the journal.
- * @param {string} method
- * @param {string} pattern
- */
-function sandboxHasRoute(method, pattern) {
-	const dir = path.join(REPO_DIR, 'test', 'sandbox', 'routes');
-	// Only the modules routes/index.js registers: a module being written may not be served yet.
-	const index = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
-	const registered = [...index.matchAll(/require\('\.\/([\w-]+\.js)'\)/g)].map((m) => m[1]);
-	const shape = (/** @type {string} */ p) => p.replace(/:\w+/g, ':');
-	return registered
-		.flatMap((f) => require(path.join(dir, f)).routes || [])
-		.some((/** @type {any} */ r) => r.method === method && shape(r.path) === shape(pattern));
-}
-
-/**
- * `it`, or `it.skip` with the missing route in its name.
- * @param {string} method
- * @param {string} pattern
- */
-const withRoute = (method, pattern) =>
-	sandboxHasRoute(method, pattern)
-		? it
-		: (/** @type {string} */ name, /** @type {any} */ fn) => it.skip(`${name} [waiting for the sandbox's ${method} ${pattern}]`, fn);
 
 describe('lead lifecycle and tag actions against the sandbox', () => {
 	const JOHN = '8f14e45f-ceea-467f-a0e6-1b2c3d4e5f02';
