@@ -269,8 +269,16 @@ describe('Log Meeting (creates.log_meeting)', () => {
 		expect(sent()).toEqual([
 			'POST /api/public/meetings {"lead_email":"Carlos@Example.com","title":"Demo","starts_at":"2026-08-10T15:00:00Z","duration_minutes":30}',
 		]);
-		expect(meeting).toMatchObject({ id: sandboxApi.createdMeetingId(1), title: 'Demo' });
+		expect(meeting).toMatchObject({
+			id: sandboxApi.createdMeetingId(1),
+			title: 'Demo',
+			duration_minutes: 30,
+			attendee_email: 'carlos@example.com',
+			status: 'scheduled',
+		});
+		expect(Date.parse(meeting.starts_at)).toBe(Date.parse('2026-08-10T15:00:00Z'));
 		expect(meeting).not.toHaveProperty('success');
+		for (const field of App.creates.log_meeting.operation.outputFields) expect([field.key, field.key in meeting]).toEqual([field.key, true]);
 	});
 
 	withRoute('POST', '/meetings')('a replay with Calendar Provider and External Event ID is the same meeting; without them, a second one', async () => {
@@ -314,6 +322,26 @@ describe('Cancel Meeting (creates.cancel_meeting)', () => {
 			`POST /api/public/meetings/${SEED_MEETING}/cancel`,
 		]);
 		for (const field of App.creates.cancel_meeting.operation.outputFields) expect([field.key, field.key in second]).toEqual([field.key, true]);
+	});
+
+	withRoute('POST', '/meetings/:id/cancel')('a meeting its calendar owns: a success with skipped true, Nexor\'s reason and message', async () => {
+		const logged = await create('log_meeting', {
+			lead_email: 'carlos@example.com',
+			title: 'Demo',
+			starts_at: '2026-08-10T15:00:00Z',
+			ends_at: '2026-08-10T15:45:00Z',
+			external_calendar_provider: 'calendly',
+			external_event_id: 'evt_9',
+		});
+		const result = await create('cancel_meeting', { meeting_id: logged.id });
+		expect(result).toMatchObject({ id: logged.id, skipped: true, already_cancelled: false, skip_reason: 'managed_externally_inbound_only' });
+		expect(result.message).toContain('calendly');
+	});
+
+	withRoute('POST', '/meetings/:id/cancel')('a meeting that already took place is Nexor\'s 400, shown with its reason', async () => {
+		const body = appErrorOf(await caught(() => create('cancel_meeting', { meeting_id: '3f2504e0-4f89-41d3-9a0c-0305e82c3302' })));
+		expect(body).toMatchObject({ code: 'InvalidData', status: 400 });
+		expect(body.message).toMatch(/^Nexor rejected the cancellation: .*no_show/);
 	});
 
 	withRoute('POST', '/meetings/:id/cancel')('an unknown meeting is NotFound naming it', async () => {
