@@ -10,6 +10,7 @@ const {
 	createdMessageId,
 	createdActivityId,
 	createdCallId,
+	createdMeetingId,
 	SANDBOX_API_KEY,
 	SEED_LEAD_IDS,
 	SEED_WORKFLOW_IDS,
@@ -17,6 +18,8 @@ const {
 	SEED_CONVERSION_TYPES,
 	SEED_CONVERSIONS,
 	CARLOS_RECENT_MESSAGE_ID,
+	SEED_MEETINGS,
+	SEED_MEETING_TYPES,
 } = require('./server.js');
 
 /** @typedef {import('./server.js').Sandbox} Sandbox */
@@ -32,6 +35,13 @@ const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const TEMPLATE = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const OUTSIDE_WINDOW = 'Outside the 24-hour WhatsApp window: send a template (template_id)';
 const HOUR = 60 * 60 * 1000;
+const [UPCOMING, NO_SHOW] = SEED_MEETINGS[CARLOS].map((m) => m.id);
+const MEETING_KEYS = [
+	'id', 'title', 'starts_at', 'ends_at', 'duration_minutes', 'timezone', 'status', 'meeting_url',
+	'location_type', 'location_details', 'host_name', 'meeting_type', 'attendee_name', 'attendee_email',
+	'confirmed_by_lead', 'cancelled_at', 'cancellation_reason', 'no_show_reason', 'outcome_notes', 'created_at',
+];
+const MEETING_NOT_FOUND = { error: 'Not found', message: 'Meeting not found or does not belong to your account' };
 
 /** @type {Sandbox} */
 let sb;
@@ -619,5 +629,238 @@ describe('POST /messages', () => {
 			status: 400,
 			body: { error: 'Validation error', message: expect.stringMatching(/^Invalid JSON body: /) },
 		});
+	});
+});
+
+describe('POST /meetings', () => {
+	/** @param {string} leadId */
+	const meetingsOf = async (leadId) => (await api('GET', `/leads/${leadId}/meetings`)).body.meetings;
+
+	it('logs a meeting for the lead with that email (any case): 201 with the GET /leads/{id}/meetings keys', async () => {
+		const { status, body } = await api('POST', '/meetings', {
+			body: { lead_email: 'JOHN@Example.com', title: 'Intro with John', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 45 },
+		});
+		expect(status).toBe(201);
+		expect(Object.keys(body)).toEqual(['success', 'meeting']);
+		expect(Object.keys(body.meeting)).toEqual(MEETING_KEYS);
+		expect(body.meeting).toEqual({
+			id: createdMeetingId(1),
+			title: 'Intro with John',
+			starts_at: '2026-10-05T14:00:00.000Z',
+			ends_at: '2026-10-05T14:45:00.000Z',
+			duration_minutes: 45,
+			timezone: 'UTC',
+			status: 'scheduled',
+			meeting_url: null,
+			location_type: 'video',
+			location_details: null,
+			host_name: null,
+			meeting_type: null,
+			attendee_name: 'John Doe',
+			attendee_email: 'john@example.com',
+			confirmed_by_lead: false,
+			cancelled_at: null,
+			cancellation_reason: null,
+			no_show_reason: null,
+			outcome_notes: null,
+			created_at: expect.stringMatching(ISO_MS),
+		});
+		expect(await meetingsOf(JOHN)).toEqual([body.meeting]);
+		expect(createdMeetingId(1)).toBe('f3000000-0000-4000-8000-000000000001');
+	});
+
+	it('reads starts_at without an offset in timezone; ends_at gives the duration; every optional field', async () => {
+		const { status, body } = await api('POST', '/meetings', {
+			body: {
+				lead_id: CARLOS,
+				lead_email: 'someone-else@example.com',
+				title: 'Site visit',
+				starts_at: '2026-10-05T10:00:00',
+				ends_at: '2026-10-05T11:30:00',
+				timezone: 'America/Santiago',
+				meeting_url: null,
+				location_type: 'in_person',
+				location_details: 'Av. Apoquindo 3000, Las Condes',
+				description: 'Showroom visit',
+				host_email: 'ANA@co.com',
+				meeting_type_id: SEED_MEETING_TYPES[1].id,
+				attendee_name: 'Carlos L.',
+				attendee_email: 'carlos.work@example.com',
+				attendee_phone: '+56900000000',
+				additional_attendees: [{ name: 'Paula', email: 'paula@example.com' }, { email: 'legal@example.com' }],
+				status: 'confirmed',
+			},
+		});
+		expect(status).toBe(201);
+		expect(body.meeting).toMatchObject({
+			// Santiago is UTC-3 in October (daylight saving time).
+			starts_at: '2026-10-05T13:00:00.000Z',
+			ends_at: '2026-10-05T14:30:00.000Z',
+			duration_minutes: 90,
+			timezone: 'America/Santiago',
+			status: 'confirmed',
+			confirmed_by_lead: true,
+			location_type: 'in_person',
+			location_details: 'Av. Apoquindo 3000, Las Condes',
+			host_name: 'Ana',
+			meeting_type: 'discovery',
+			attendee_name: 'Carlos L.',
+			attendee_email: 'carlos.work@example.com',
+		});
+		// lead_id skips the email match; the list is newest first by starts_at.
+		expect((await meetingsOf(CARLOS)).map((/** @type {any} */ m) => m.id)).toEqual([createdMeetingId(1), UPCOMING, NO_SHOW]);
+		// An explicit offset wins over timezone; both end and duration must agree.
+		const offset = await api('POST', '/meetings', {
+			body: { lead_id: MARIA, title: 'Call', starts_at: '2026-10-05T10:00:00+02:00', timezone: 'America/Santiago', duration_minutes: 15, ends_at: '2026-10-05T08:15:00Z' },
+		});
+		expect(offset.body.meeting).toMatchObject({ starts_at: '2026-10-05T08:00:00.000Z', ends_at: '2026-10-05T08:15:00.000Z' });
+	});
+
+	it('several leads with the email: the most recently updated one; no lead: 404 (create the lead first)', async () => {
+		await api('PUT', `/leads/${TONY}`, { body: { email: 'Carlos@Example.com' } });
+		const { body } = await api('POST', '/meetings', {
+			body: { lead_email: 'carlos@example.com', title: 'Which one?', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 },
+		});
+		expect(body.meeting.attendee_name).toBe('Tony');
+		expect((await meetingsOf(TONY)).map((/** @type {any} */ m) => m.id)).toEqual([createdMeetingId(1)]);
+		await api('PUT', `/leads/${CARLOS}`, { body: { company: 'Acme Holding' } });
+		const again = await api('POST', '/meetings', {
+			body: { lead_email: 'carlos@example.com', title: 'Now Carlos', starts_at: '2026-10-06T14:00:00Z', duration_minutes: 30 },
+		});
+		expect(again.body.meeting.attendee_name).toBe('Carlos Lopez');
+		expect(
+			await api('POST', '/meetings', {
+				body: { lead_email: 'nobody@example.com', title: 'x', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 },
+			}),
+		).toMatchObject({ status: 404, body: { error: 'Not found', message: 'No lead with this email: create the lead first' } });
+		expect(
+			await api('POST', '/meetings', {
+				body: { lead_id: UNKNOWN_LEAD, title: 'x', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 },
+			}),
+		).toMatchObject({ status: 404, body: LEAD_NOT_FOUND });
+	});
+
+	it('a provider plus an event ID makes a replay update the same meeting: 201, then 200 with the same id', async () => {
+		const first = await api('POST', '/meetings', {
+			body: {
+				lead_email: 'maria.gonzalez@example.cl',
+				title: 'Demo',
+				starts_at: '2026-10-07T15:00:00Z',
+				duration_minutes: 30,
+				external_calendar_provider: 'ghl',
+				external_event_id: 'evt_123',
+			},
+		});
+		expect(first.status).toBe(201);
+		const replay = await api('POST', '/meetings', {
+			body: {
+				lead_email: 'maria.gonzalez@example.cl',
+				title: 'Demo (moved)',
+				starts_at: '2026-10-08T16:00:00Z',
+				duration_minutes: 60,
+				external_calendar_provider: 'GHL',
+				external_event_id: 'evt_123',
+				status: 'confirmed',
+			},
+		});
+		expect(replay.status).toBe(200);
+		expect(replay.body.meeting).toMatchObject({
+			id: first.body.meeting.id,
+			created_at: first.body.meeting.created_at,
+			title: 'Demo (moved)',
+			starts_at: '2026-10-08T16:00:00.000Z',
+			duration_minutes: 60,
+			status: 'confirmed',
+		});
+		expect(await meetingsOf(MARIA)).toEqual([replay.body.meeting]);
+		// Another event ID, or a provider without an event ID, is a new meeting each time.
+		const other = { lead_id: MARIA, title: 'x', starts_at: '2026-10-09T15:00:00Z', duration_minutes: 30, external_calendar_provider: 'ghl' };
+		expect((await api('POST', '/meetings', { body: { ...other, external_event_id: 'evt_124' } })).status).toBe(201);
+		expect((await api('POST', '/meetings', { body: other })).status).toBe(201);
+		expect((await api('POST', '/meetings', { body: other })).body.meeting.id).toBe(createdMeetingId(4));
+		expect(await meetingsOf(MARIA)).toHaveLength(4);
+	});
+
+	const BASE = { lead_id: CARLOS, title: 'Demo', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 };
+	it.each([
+		['no lead_email and no lead_id', { title: 'x', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 }, 'lead_email: required unless lead_id is given'],
+		['no title', { lead_id: CARLOS, starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 }, 'title: required'],
+		['no starts_at', { lead_id: CARLOS, title: 'x', duration_minutes: 30 }, 'starts_at: required'],
+		['neither ends_at nor duration_minutes', { lead_id: CARLOS, title: 'x', starts_at: '2026-10-05T14:00:00Z' }, 'ends_at: required unless duration_minutes is given'],
+		['a blank title', { ...BASE, title: '  ' }, 'title: must be a non-empty string'],
+		['a lead_email that is no email', { ...BASE, lead_id: undefined, lead_email: 'carlos' }, 'lead_email: must be a valid email address'],
+		['starts_at a date only', { ...BASE, starts_at: '2026-10-05' }, 'starts_at: must be an ISO 8601 date-time, e.g. "2026-07-02T15:00:00Z"'],
+		['starts_at not a date', { ...BASE, starts_at: 'tomorrow 3pm' }, 'starts_at: must be an ISO 8601 date-time, e.g. "2026-07-02T15:00:00Z"'],
+		['duration_minutes 0', { ...BASE, duration_minutes: 0 }, 'duration_minutes: must be an integer between 1 and 1440'],
+		['duration_minutes "30"', { ...BASE, duration_minutes: '30' }, 'duration_minutes: must be an integer between 1 and 1440'],
+		['an unknown time zone', { ...BASE, timezone: 'Mars/Olympus' }, 'timezone: must be an IANA time zone, e.g. "America/Santiago"'],
+		['an offset as time zone', { ...BASE, timezone: '-03:00' }, 'timezone: must be an IANA time zone, e.g. "America/Santiago"'],
+		['an unknown location_type', { ...BASE, location_type: 'google_meet' }, 'location_type: must be one of video, phone, in_person'],
+		['status completed', { ...BASE, status: 'completed' }, 'status: must be one of scheduled, confirmed'],
+		['additional_attendees without emails', { ...BASE, additional_attendees: [{ name: 'Paula' }] }, 'additional_attendees: must be an array of {name, email}'],
+		['an empty external_event_id', { ...BASE, external_event_id: '' }, 'external_event_id: must be a non-empty string'],
+		['an unknown field', { ...BASE, lead_name: 'Carlos' }, 'lead_name: unknown field'],
+		['ends_at before starts_at', { ...BASE, duration_minutes: undefined, ends_at: '2026-10-05T13:00:00Z' }, 'ends_at: must be after starts_at'],
+		['ends_at and duration_minutes that disagree', { ...BASE, ends_at: '2026-10-05T15:00:00Z' }, 'duration_minutes: does not match starts_at and ends_at (60 minutes)'],
+		['a meeting over a day', { ...BASE, duration_minutes: undefined, ends_at: '2026-10-07T14:00:00Z' }, 'ends_at: a meeting lasts at most 1440 minutes'],
+		['a host who is no user', { ...BASE, host_email: 'boss@example.com' }, 'host_email: no active user with this email'],
+		['an unknown meeting type', { ...BASE, meeting_type_id: UNKNOWN_ID }, 'meeting_type_id: meeting type not found or does not belong to your account'],
+	])('400 for %s; nothing is created', async (_name, body, message) => {
+		expect(await api('POST', '/meetings', { body })).toMatchObject(invalid(message));
+		expect(await meetingsOf(CARLOS)).toHaveLength(2);
+	});
+});
+
+describe('POST /meetings/{id}/cancel', () => {
+	it('cancels: 200 with the cancellation; a second cancel is idempotent; GET shows it cancelled', async () => {
+		const { status, body } = await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: 'Lead asked to reschedule' } });
+		expect(status).toBe(200);
+		expect(body).toEqual({
+			success: true,
+			meeting: {
+				id: UPCOMING,
+				lead_id: CARLOS,
+				status: 'cancelled',
+				cancelled_at: expect.stringMatching(ISO_MS),
+				cancellation_reason: 'Lead asked to reschedule',
+			},
+		});
+		const again = await api('POST', `/meetings/${UPCOMING.toUpperCase()}/cancel`, { body: { reason: 'Other reason' } });
+		expect(again).toMatchObject({ status: 200, body: { ...body, idempotent: true } });
+		expect(Object.keys(again.body)).toEqual(['success', 'meeting', 'idempotent']);
+		const [listed] = (await api('GET', `/leads/${CARLOS}/meetings?status=cancelled`)).body.meetings;
+		expect(listed).toMatchObject({ id: UPCOMING, status: 'cancelled', cancelled_at: body.meeting.cancelled_at, cancellation_reason: 'Lead asked to reschedule' });
+		sb.reset();
+		expect((await api('GET', `/leads/${CARLOS}/meetings`)).body.meetings[0]).toEqual(SEED_MEETINGS[CARLOS][0]);
+	});
+
+	it('no body or a null reason: reason null; a meeting made by POST /meetings cancels too', async () => {
+		const made = await api('POST', '/meetings', { body: { lead_id: JOHN, title: 'x', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 } });
+		const res = await fetch(`${sb.baseUrl}/meetings/${made.body.meeting.id}/cancel`, { method: 'POST', headers: { 'x-api-key': SANDBOX_API_KEY } });
+		expect(res.status).toBe(200);
+		const answer = /** @type {any} */ (await res.json());
+		expect(answer.meeting).toMatchObject({ lead_id: JOHN, status: 'cancelled', cancellation_reason: null });
+		expect((await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: null } })).body.meeting.cancellation_reason).toBeNull();
+	});
+
+	it('a provider-owned meeting is skipped: managed_externally_inbound_only, nothing changes', async () => {
+		const made = await api('POST', '/meetings', {
+			body: { ...{ lead_id: JOHN, title: 'GHL booking', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30 }, external_calendar_provider: 'ghl', external_event_id: 'e1' },
+		});
+		const { status, body } = await api('POST', `/meetings/${made.body.meeting.id}/cancel`, { body: { reason: 'x' } });
+		expect(status).toBe(200);
+		expect(body).toEqual({ success: true, skipped: true, reason: 'managed_externally_inbound_only', message: expect.any(String) });
+		expect((await api('GET', `/leads/${JOHN}/meetings`)).body.meetings[0]).toMatchObject({ status: 'scheduled', cancelled_at: null });
+	});
+
+	it('404 for an unknown or malformed id; 400 for a no-show, a bad reason, invalid JSON', async () => {
+		expect(await api('POST', `/meetings/${UNKNOWN_ID}/cancel`, { body: {} })).toMatchObject({ status: 404, body: MEETING_NOT_FOUND });
+		expect(await api('POST', '/meetings/not-a-uuid/cancel', { body: {} })).toMatchObject({ status: 404, body: MEETING_NOT_FOUND });
+		expect(await api('POST', `/meetings/${NO_SHOW}/cancel`, { body: {} })).toMatchObject(invalid('status: a no_show meeting cannot be cancelled'));
+		expect(await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: 5 } })).toMatchObject(invalid('reason: must be a string or null'));
+		expect(await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { why: 'x' } })).toMatchObject(invalid('why: unknown field'));
+		expect((await api('POST', `/meetings/${UPCOMING}/cancel`, { body: '{' })).status).toBe(400);
+		expect((await api('GET', `/meetings/${UPCOMING}/cancel`)).status).toBe(405);
+		expect((await api('GET', `/leads/${CARLOS}/meetings`)).body.meetings[0].status).toBe('scheduled');
 	});
 });

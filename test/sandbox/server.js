@@ -130,7 +130,7 @@ async function startSandbox(options = {}) {
 		rules,
 		holds,
 		scheduler,
-		ctx: { store, now: config.now },
+		ctx: { store, now: config.now, emit: () => {} },
 	});
 	/** @type {Sandbox} assigned below, once listening; read only when a control request arrives */
 	let sandbox;

@@ -18,10 +18,13 @@ const tags = require('./tags.js');
 const leadTags = require('./lead-tags.js');
 const conversions = require('./conversions.js');
 const messages = require('./messages.js');
+const meetings = require('./meetings.js');
 
 /**
- * @typedef {{ store: import('../seed.js').Store, now: () => number }} ApiContext
- *   What a handler gets besides the request: the data (seed.js) and the wall clock.
+ * @typedef {{ store: import('../seed.js').Store, now: () => number,
+ *   emit: (eventType: string, data: unknown) => void }} ApiContext
+ *   What a handler gets besides the request: the data (seed.js), the wall clock, and `emit`, which
+ *   queues a webhook event for the configured target (nothing happens without one; webhooks.js).
  */
 
 /** @type {import('../router.js').Route<ApiContext>[]} */
@@ -36,6 +39,7 @@ const API_ROUTES = [
 	...leadTags.routes,
 	...conversions.routes,
 	...messages.routes,
+	...meetings.routes,
 ];
 
 /**
