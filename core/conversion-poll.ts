@@ -4,6 +4,7 @@
  * engine and store the checkpoint only after the new conversions were handed on, so a poll that fails
  * (a 429 or 5xx past its retries) neither loses nor repeats a conversion.
  */
+import { unexpectedAnswer } from './answers';
 import type { Row } from './lead-operations';
 import type { PreparedCall } from './operation';
 import { conversionsRequest, readConversionPage } from './outcome-operations';
@@ -39,7 +40,16 @@ export function conversionPollCall(checkpoint: ConversionCheckpoint, conversionT
 		request: conversionsRequest(filters, 0, POLL_PAGE),
 		idempotent: true,
 		failureWords: { action: 'conversion check' },
-		read: (answer) => readConversionPage(answer.body, answer.status),
+		read: (answer) => {
+			const page = readConversionPage(answer.body, answer.status);
+			// A conversion whose created_at can't be read can't be placed against the checkpoint: the
+			// poll fails visibly (and the checkpoint stays) rather than going silent.
+			const unreadable = page.find((event) => typeof event.id !== 'string' || Number.isNaN(time(event)));
+			if (unreadable !== undefined) {
+				throw unexpectedAnswer(answer.status, 'a conversion has no ID or no readable created_at', 'Nothing was handed on and the trigger will check again. If this repeats, tell Nexor support what GET /conversions answered.');
+			}
+			return page;
+		},
 		nextRequest: (page, sofar) => {
 			// The first poll only sets the checkpoint: one page is enough.
 			if (checkpoint.newest === undefined) return undefined;
@@ -63,15 +73,18 @@ export function newConversions(
 ): { emit: Row[]; checkpoint: ConversionCheckpoint } {
 	const unique = new Map<string, Row>();
 	for (const event of events) if (typeof event.id === 'string' && !unique.has(event.id)) unique.set(event.id, event);
-	const newestFirst = [...unique.values()].filter((e) => !Number.isNaN(time(e))).sort((a, b) => time(b) - time(a));
+	const newestFirst = [...unique.values()].sort((a, b) => time(b) - time(a));
 	if (mode === 'manual') return { emit: newestFirst.slice(0, 1), checkpoint };
 	if (checkpoint.newest === undefined) return { emit: [], checkpoint: markOf(newestFirst, {}) };
 	const fresh = newestFirst.filter((e) => isNew(e, checkpoint));
 	return { emit: [...fresh].reverse(), checkpoint: markOf(fresh, checkpoint) };
 }
 
+/** The checkpoint of a first poll that found no conversion at all: every later one is new. */
+export const EMPTY_START: ConversionCheckpoint = { newest: new Date(0).toISOString(), ids: [] };
+
 function markOf(newestFirst: Row[], previous: ConversionCheckpoint): ConversionCheckpoint {
-	if (newestFirst.length === 0) return previous;
+	if (newestFirst.length === 0) return previous.newest === undefined ? EMPTY_START : previous;
 	const top = time(newestFirst[0]);
 	const newest = new Date(top).toISOString();
 	const sameTime = newestFirst.filter((e) => time(e) === top).map((e) => String(e.id));

@@ -227,8 +227,9 @@ export const setLeadStatus: Operation<SetStatusInput, Row> = {
 				path: `${path}/status`,
 				body: { status_key: statusKey, ...(reason !== undefined && { reason }), ...(workflowId !== undefined && { workflow_id: workflowId }) },
 			},
-			// Setting the same status again answers changed: false and does nothing.
-			idempotent: true,
+			// Not retried after a lost answer: a final status may move the lead to another workflow (a
+			// transfer), and a second try would then meet the new run.
+			idempotent: false,
 			failureWords: {
 				leadId,
 				action: 'status change',

@@ -132,6 +132,9 @@ export const listConversions: Operation<ListConversionsInput, Row[]> = {
 				const taken = sofar.reduce((n, p) => n + p.length, 0);
 				// A short page is the last one; Limit reached ends it too.
 				if (page.length < Number(request.query?.limit) || taken >= wanted) return undefined;
+				// A server that ignored the offset would send the same page again and again.
+				const earlier = new Set(sofar.slice(0, -1).flat().map((event) => event.id));
+				if (page.length > 0 && page.every((event) => earlier.has(event.id))) return undefined;
 				return conversionsRequest(filters, taken, pageSize(taken));
 			},
 		};
@@ -243,7 +246,14 @@ export interface LogMeetingInput {
 	provider?: unknown;
 	externalEventId?: unknown;
 	status?: unknown;
+	/**
+	 * The platform's own time zone (n8n: the workflow's), sent when Timezone is blank and a time has no
+	 * UTC offset: Nexor would read such a time as UTC, hours away from what the user picked.
+	 */
+	defaultTimezone?: string;
 }
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
 function email(raw: unknown, name: InputName): string | undefined {
 	const text = optionalText(raw, name, { max: 320 });
@@ -288,7 +298,9 @@ export const logMeeting: Operation<LogMeetingInput, Row> = {
 		}
 		if (endsAt !== undefined) body.ends_at = endsAt;
 		if (duration !== undefined) body.duration_minutes = duration;
-		const timezone = optionalText(input.timezone, { field: 'timezone', label: 'Timezone' }, { max: 64 });
+		const given = optionalText(input.timezone, { field: 'timezone', label: 'Timezone' }, { max: 64 });
+		const local = [startsAt, endsAt].some((t) => t !== undefined && !HAS_OFFSET.test(t));
+		const timezone = given ?? (local && input.defaultTimezone ? input.defaultTimezone : undefined);
 		if (timezone !== undefined) {
 			if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timezone)) {
 				throw new NexorInputError('timezone', 'Timezone', `Timezone ${quoteShort(timezone)} is not an IANA time zone`, 'Give a zone such as America/Santiago or Europe/Madrid, or leave it empty for UTC.');

@@ -204,6 +204,8 @@ export const createTag: Operation<CreateTagInput, Row> = {
 		const description = optionalText(input.description, { field: 'description', label: 'Description' }, { max: 1000 });
 		return {
 			request: { method: 'POST', path: '/tags', body: { name, slug, ...(description !== undefined && { description }) } },
+			// Rows creating the same slug run in order: the first creates it, the next gets Nexor's 409.
+			leadKey: `tag-slug:${slug}`,
 			// A second create answers 409 (slug taken): not retried blindly.
 			idempotent: false,
 			failureWords: { action: 'new tag' },
@@ -224,6 +226,7 @@ export const deleteTag: Operation<{ tagId: unknown }, Row> = {
 		const tagId = requiredUuid(input.tagId, TAG_ID, 'tag', 'chosen from the list');
 		return {
 			request: { method: 'DELETE', path: `/tags/${encodeURIComponent(tagId)}` },
+			leadKey: `tag:${tagId.toLowerCase()}`,
 			idempotent: true,
 			failureWords: {
 				action: 'tag deletion',

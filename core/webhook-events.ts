@@ -20,12 +20,15 @@ export const WEBHOOK_EVENTS = [
 export const REMEMBERED_EVENTS = 1000;
 
 export interface DeliveryOptions {
-	/** The events that start the workflow; empty: every documented event. */
+	/** The events that start the workflow; empty: every event. */
 	events: readonly string[];
 	ignoreTest: boolean;
 	/** 'data': the event's data with event_type/event_id beside it; 'envelope': everything Nexor sent. */
 	output: 'data' | 'envelope';
 }
+
+/** Credentials a proxy or a misconfigured sender might add: never copied into the workflow's data. */
+const HIDDEN_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization', 'x-api-key']);
 
 export type DeliveryVerdict =
 	| { start: true; item: Record<string, unknown>; remembered: string[] }
@@ -43,8 +46,10 @@ export function judgeDelivery(
 ): DeliveryVerdict {
 	const seen = [...remembered];
 	if (!isPlainObject(body) || typeof body.event_type !== 'string') return { start: false, reason: 'not_an_event', remembered: seen };
-	const chosen = options.events.length === 0 ? WEBHOOK_EVENTS : options.events;
-	if (!chosen.includes(body.event_type)) return { start: false, reason: 'event_not_chosen', remembered: seen };
+	// None chosen: every event, the undocumented ones too (Nexor may add events before documenting them).
+	if (options.events.length > 0 && !options.events.includes(body.event_type)) {
+		return { start: false, reason: 'event_not_chosen', remembered: seen };
+	}
 	if (options.ignoreTest && body.test === true) return { start: false, reason: 'test_delivery', remembered: seen };
 	const eventId = typeof body.event_id === 'string' && body.event_id !== '' ? body.event_id : undefined;
 	if (eventId !== undefined) {
@@ -54,16 +59,17 @@ export function judgeDelivery(
 	}
 	const passed = Object.fromEntries(
 		Object.entries(headers)
-			.filter(([name]) => name.toLowerCase() !== 'cookie' && name.toLowerCase() !== 'authorization')
+			.filter(([name]) => !HIDDEN_HEADERS.has(name.toLowerCase()))
 			.map(([name, value]) => [name.toLowerCase(), value]),
 	);
 	const item =
 		options.output === 'envelope'
 			? { ...body, headers: passed }
 			: {
+					...(isPlainObject(body.data) ? body.data : { data: body.data ?? null }),
+					// After the data: a key of the same name inside it can't hide what Nexor sent.
 					event_type: body.event_type,
 					event_id: eventId ?? null,
-					...(isPlainObject(body.data) ? body.data : { data: body.data ?? null }),
 					headers: passed,
 				};
 	return { start: true, item, remembered: seen };

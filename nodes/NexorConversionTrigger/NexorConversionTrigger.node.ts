@@ -61,7 +61,10 @@ export class NexorConversionTrigger implements INodeType {
 			if (error instanceof NexorApiError) throw toNodeApiError(this, error, 0, '');
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		const { emit, checkpoint: next } = newConversions(events, checkpoint, manual ? 'manual' : 'poll');
+		// Polls can overlap (a slow one still reading when the next starts): judge against the checkpoint
+		// as it is now, so what the other poll handed on isn't handed on again.
+		const now = (memory.checkpoint ?? {}) as ConversionCheckpoint;
+		const { emit, checkpoint: next } = newConversions(events, now, manual ? 'manual' : 'poll');
 		// Moved only here, after a successful read: n8n saves it when these items are emitted.
 		if (!manual) memory.checkpoint = next as IDataObject;
 		if (emit.length === 0) return null;

@@ -7,7 +7,20 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { DeliveryOptions, WEBHOOK_EVENTS, judgeDelivery } from '../../core';
+import { DeliveryOptions, REMEMBERED_EVENTS, WEBHOOK_EVENTS, judgeDelivery } from '../../core';
+
+/** Event IDs this process started a workflow for, per workflow and node (see webhook()). */
+const inFlight = new Map<string, string[]>();
+
+/** A JSON body n8n left as text (a sender without Content-Type: application/json) is read as JSON. */
+function bodyOf(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
 
 const EVENT_LABELS: Record<string, string> = {
 	'workflow_run.status_changed': "Lead's Workflow Status Changed",
@@ -50,7 +63,7 @@ export class NexorTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				default: [],
-				description: 'The events that start the workflow. Empty: every one. Deliveries of other events are acknowledged and dropped.',
+				description: 'The events that start the workflow. Empty: every event Nexor sends. Deliveries of other events are acknowledged and dropped.',
 				options: [...WEBHOOK_EVENTS]
 					.map((event) => ({ name: EVENT_LABELS[event], value: event, description: event }))
 					.sort((a, b) => a.name.localeCompare(b.name)),
@@ -104,16 +117,28 @@ export class NexorTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options: DeliveryOptions = {
 			events: this.getNodeParameter('events', []) as string[],
-			ignoreTest: this.getNodeParameter('ignoreTest', true) as boolean,
+			// Listening for a test event in the editor, Nexor's Test button must show something.
+			ignoreTest: (this.getNodeParameter('ignoreTest', true) as boolean) && this.getMode() !== 'manual',
 			output: (this.getNodeParameter('output', 'data') as string) === 'envelope' ? 'envelope' : 'data',
 		};
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
 		const memory = this.getWorkflowStaticData('node');
-		const remembered = Array.isArray(memory.eventIds) ? (memory.eventIds as string[]) : [];
-		const verdict = judgeDelivery(this.getBodyData(), this.getHeaderData() as IDataObject, options, remembered);
+		const stored = Array.isArray(memory.eventIds) ? (memory.eventIds as string[]) : [];
+		// Static data reaches the database only when the started execution ends, so a repeat arriving
+		// before that (or at the same moment) is caught by this process's own memory, checked and
+		// updated without a pause in between.
+		const recent = inFlight.get(key) ?? [];
+		const verdict = judgeDelivery(bodyOf(this.getBodyData()), this.getHeaderData() as IDataObject, options, [...stored, ...recent.filter((id) => !stored.includes(id))]);
 		if (!verdict.start) {
+			if (verdict.reason === 'not_an_event') {
+				// Not a Nexor event: a 400 shows the sender (and Nexor's delivery log) that it wasn't taken.
+				this.getResponseObject().status(400).json({ received: false, reason: 'The body is not a Nexor event (JSON with event_type)' });
+				return { noWebhookResponse: true };
+			}
 			// Acknowledged (2xx) so Nexor doesn't retry a delivery the workflow doesn't want.
 			return { webhookResponse: { received: true, started: false, reason: verdict.reason } };
 		}
+		inFlight.set(key, verdict.remembered.slice(-REMEMBERED_EVENTS));
 		memory.eventIds = verdict.remembered;
 		return { workflowData: [this.helpers.returnJsonArray([verdict.item as IDataObject])] };
 	}

@@ -84,3 +84,38 @@ describe('webhook deliveries', () => {
 		expect(judgeDelivery(envelope({ event_id: 'ev-0' }), {}, options, remembered).start).toBe(true);
 	});
 });
+
+describe('review fixes', () => {
+	it('a first poll that finds nothing starts from the beginning, so the first conversion ever is handed on', () => {
+		const first = newConversions([], {});
+		expect(first.emit).toEqual([]);
+		expect(newConversions([event('a', 1)], first.checkpoint).emit.map((e) => e.id)).toEqual(['a']);
+	});
+
+	it('a conversion without a readable created_at fails the poll instead of going silent', () => {
+		const call = conversionPollCall({ newest: at(0), ids: [] });
+		expect(() => call.read({ status: 200, body: { success: true, conversion_events: [{ id: 'x', created_at: 1707566400 }] } })).toThrow(/created_at/);
+	});
+
+	it('with no event chosen, an event Nexor hasn’t documented yet still starts the workflow; credentials in headers are dropped', () => {
+		const verdict = judgeDelivery(
+			{ event_type: 'conversion.detected', event_id: 'e', data: { event_type: 'spoof' } },
+			{ 'X-Api-Key': 'k', 'Proxy-Authorization': 'p', 'user-agent': 'Nexor' },
+			{ events: [], ignoreTest: true, output: 'data' },
+			[],
+		);
+		expect(verdict).toMatchObject({ start: true, item: { event_type: 'conversion.detected', headers: { 'user-agent': 'Nexor' } } });
+		expect(JSON.stringify(verdict)).not.toMatch(/x-api-key|proxy-authorization/);
+	});
+});
+
+describe('meeting times without an offset', () => {
+	const { logMeeting } = jest.requireActual('../../../core') as typeof import('../../../core');
+	const body = (input: Record<string, unknown>) =>
+		logMeeting.prepare({ leadEmail: 'a@b.co', title: 'Demo', durationMinutes: 30, defaultTimezone: 'America/Santiago', ...input } as never).request.body as Record<string, unknown>;
+	it('are read in the platform’s time zone when Timezone is blank, and left alone otherwise', () => {
+		expect(body({ startsAt: '2026-02-10T15:00:00' }).timezone).toBe('America/Santiago');
+		expect(body({ startsAt: '2026-02-10T15:00:00Z' }).timezone).toBeUndefined();
+		expect(body({ startsAt: '2026-02-10T15:00:00', timezone: 'Europe/Madrid' }).timezone).toBe('Europe/Madrid');
+	});
+});

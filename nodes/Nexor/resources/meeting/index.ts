@@ -100,7 +100,14 @@ const logDescription: INodeProperties[] = [
 					{ name: 'Scheduled', value: 'scheduled' },
 				],
 			},
-			{ displayName: 'Timezone', name: 'timezone', type: 'string', default: '', placeholder: 'e.g. America/Santiago', description: 'IANA time zone. Empty: UTC.' },
+			{
+				displayName: 'Timezone',
+				name: 'timezone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. America/Santiago',
+				description: "IANA time zone in which times without a UTC offset are read. Empty: the workflow's time zone (for such times).",
+			},
 		],
 	},
 ];
@@ -135,6 +142,8 @@ export const meetingOperations: Record<string, NodeOperation<any, any>> = {
 					? { leadId: context.getNodeParameter('leadId', i, '', LOCATOR_VALUE) }
 					: { leadEmail: context.getNodeParameter('leadEmail', i, '') }),
 				title: context.getNodeParameter('title', i, ''),
+				// n8n's date picker gives local times without an offset: they mean the workflow's zone.
+				defaultTimezone: context.getTimezone(),
 				startsAt: context.getNodeParameter('startsAt', i, ''),
 				// Ends At wins: the duration is sent only without it.
 				...(more.endsAt ? {} : { durationMinutes: context.getNodeParameter('durationMinutes', i, 30) }),
