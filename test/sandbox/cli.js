@@ -2,7 +2,7 @@
 /**
  * `npm run sandbox -- [--port N] [--latency MS] [--rate R] [--burst B] [--retry-after FORMAT]
  *                    [--lead-count N] [--list-shape S] [--lead-shape S] [--duplicates D]
- *                    [--max-lifetime-minutes M]`
+ *                    [--webhook-url URL] [--max-lifetime-minutes M]`
  * Starts the Nexor sandbox on 127.0.0.1, prints how to reach it, serves until Ctrl-C / SIGTERM,
  * and stops by itself after the max lifetime (default 8 hours).
  */
@@ -22,6 +22,7 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --list-shape S             GET /leads, /workflows, /campaigns as named | data | array | unknown
   --lead-shape S             GET /leads/{id} as new | old (the two documented shapes)
   --duplicates D             POST /leads with a known email/phone: upsert | create (default upsert)
+  --webhook-url URL          send webhook events (meeting.cancelled) to this http URL on 127.0.0.1/localhost
   --max-lifetime-minutes M   stop by itself after M minutes (default ${DEFAULT_LIFETIME_MINUTES})
   --help                     show this text
 `;
@@ -31,7 +32,7 @@ const USAGE = `Usage: npm run sandbox -- [options]
  * @returns {{ help: true } | { help: false, port: number, latency: number | undefined,
  *   rate: number | undefined, burst: number | undefined, retryAfter: string | undefined,
  *   leadCount: number, lifetimeMinutes: number, listShape: string | undefined,
- *   leadShape: string | undefined, duplicates: string | undefined }}
+ *   leadShape: string | undefined, duplicates: string | undefined, webhookUrl: string | undefined }}
  */
 function parseArgs(argv) {
 	/** @type {Record<string, string>} */
@@ -46,6 +47,7 @@ function parseArgs(argv) {
 		'list-shape',
 		'lead-shape',
 		'duplicates',
+		'webhook-url',
 		'max-lifetime-minutes',
 	];
 	for (let i = 0; i < argv.length; i++) {
@@ -116,6 +118,7 @@ function parseArgs(argv) {
 		listShape,
 		leadShape,
 		duplicates,
+		webhookUrl: values['webhook-url'],
 	};
 }
 
@@ -157,6 +160,7 @@ async function main() {
 			.../** @type {{ lead?: import('./server.js').LeadShape }} */ (args.leadShape ? { lead: args.leadShape } : {}),
 		},
 		duplicates: /** @type {'upsert' | 'create'} */ (args.duplicates || 'upsert'),
+		webhook: args.webhookUrl === undefined ? null : { url: args.webhookUrl },
 	});
 	const stopsAt = new Date(Date.now() + lifetimeMs).toISOString();
 	const lines = [
@@ -164,7 +168,7 @@ async function main() {
 		'',
 		`  Base URL     ${sandbox.baseUrl}`,
 		`  API key      ${sandbox.apiKey}   (the sandbox's own fake key; send it as X-API-Key)`,
-		`  Control API  ${sandbox.origin}/__sandbox  (journal, faults, rules, shapes, reset, stats)`,
+		`  Control API  ${sandbox.origin}/__sandbox  (journal, faults, rules, shapes, reset, stats, webhooks)`,
 		'',
 		'  Seeded leads:',
 		...SEED_LEADS.map(
@@ -186,6 +190,11 @@ async function main() {
 		`  Tag IDs: ${SEED_TAGS.map((t) => `${t.id} (${t.name})`).join(', ')}`,
 		'',
 		`Shapes: lists ${shapes.list}, GET /leads/{id} ${shapes.lead}; POST /leads duplicates: ${args.duplicates || 'upsert'}.`,
+		`Webhooks: ${
+			args.webhookUrl === undefined
+				? 'no target (POST /__sandbox/webhooks sets one; POST /__sandbox/webhooks/deliver sends an event)'
+				: `events go to ${args.webhookUrl}`
+		}.`,
 		`Faults: latency ${args.latency || 0} ms; rate limit ${
 			args.rate === undefined
 				? 'off'

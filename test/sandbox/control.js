@@ -2,7 +2,8 @@
 'use strict';
 /**
  * The control API under /__sandbox: the sandbox object's methods over HTTP, for a client in
- * another process. Not journaled, no key, no faults.
+ * another process. Not journaled, no key, no faults. Webhook deliveries have their own list
+ * (GET /__sandbox/webhooks/deliveries).
  */
 
 const { LIMITS } = require('./limits.js');
@@ -17,7 +18,8 @@ const { createRouter } = require('./router.js');
  * @typedef {import('./server.js').HoldFilter} HoldFilter
  * @typedef {{ sandbox: Sandbox, settings: import('./faults/settings.js').Settings,
  *   rules: import('./faults/rules.js').Rules }} ControlContext
- * @typedef {import('./router.js').Route<ControlContext>} Route
+ * @typedef {import('./router.js').Route<ControlContext, Reply | Promise<Reply>>} Route
+ *   A control handler may answer later (webhooks/deliver waits for the target's answers).
  * @typedef {import('./router.js').RouteRequest} RouteRequest
  * @typedef {import('./http.js').Reply} Reply
  */
@@ -105,6 +107,40 @@ const CONTROL_ROUTES = [
 			return { success: true, released: sandbox.release(/** @type {HoldFilter} */ (filter)) };
 		}),
 	},
+	{ method: 'GET', path: '/webhooks', handle: ok(({ sandbox }) => ({ webhook: sandbox.getWebhook() })) },
+	{
+		method: 'POST',
+		path: '/webhooks',
+		handle: withBody((value, { sandbox }) => ({
+			success: true,
+			webhook: sandbox.setWebhook(/** @type {import('./server.js').WebhookTarget} */ (value)),
+		})),
+	},
+	{
+		method: 'DELETE',
+		path: '/webhooks',
+		handle: ok(({ sandbox }) => {
+			sandbox.setWebhook(null);
+			return { success: true };
+		}),
+	},
+	{
+		method: 'GET',
+		path: '/webhooks/deliveries',
+		handle: ok(({ sandbox }) => ({ deliveries: sandbox.deliveries() })),
+	},
+	{
+		method: 'POST',
+		path: '/webhooks/deliver',
+		// Answers once every attempt is over: 200 with deliverWebhook's result, whatever the target said.
+		handle: (req, { sandbox }) => {
+			const parsed = req.text.trim() === '' ? { ok: /** @type {const} */ (true), value: {} } : parseJson(req.text);
+			if (!parsed.ok) return bad(parsed.message);
+			return sandbox
+				.deliverWebhook(/** @type {import('./server.js').DeliverOptions} */ (parsed.value))
+				.then((result) => reply(200, result));
+		},
+	},
 	{
 		method: 'GET',
 		path: '/leads/:id',
@@ -130,8 +166,15 @@ const router = createRouter(
  * @param {string} query
  */
 function handleControl(ctx, req, res, rel, query) {
+	/** @param {Reply} answer */
+	const write = (answer) => writeResponse(res, answer.status, JSON.stringify(answer.body), answer.headers);
+	/** @param {unknown} error */
+	const failed = (error) => {
+		if (error instanceof SandboxConfigError) return bad(error.message);
+		return reply(500, { error: 'Sandbox error', message: error instanceof Error ? error.message : String(error) });
+	};
 	readBody(req, LIMITS.maxBodyBytes, (text, _bytes, tooLarge) => {
-		/** @type {Reply} */
+		/** @type {Reply | Promise<Reply>} */
 		let answer;
 		if (tooLarge) answer = reply(413, { error: 'Payload too large', message: 'Body too large' });
 		else {
@@ -142,7 +185,8 @@ function handleControl(ctx, req, res, rel, query) {
 				answer = bad(error.message);
 			}
 		}
-		writeResponse(res, answer.status, JSON.stringify(answer.body), answer.headers);
+		if (answer instanceof Promise) answer.then(write, (error) => write(failed(error)));
+		else write(answer);
 	});
 }
 

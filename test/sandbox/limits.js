@@ -30,6 +30,14 @@ const LIMITS = Object.freeze({
 	maxLocationChars: 2048,
 	/** Requests a recorder keeps (the oldest are dropped first). */
 	maxRecorded: 10_000,
+	/** Webhook deliveries: attempts per event, the wait per attempt, the pause between attempts. */
+	maxWebhookAttempts: 5,
+	maxWebhookTimeoutMs: 10_000,
+	maxWebhookDelayMs: 60_000,
+	/** Delivery attempts deliveries() keeps (the oldest are dropped first). */
+	maxDeliveries: 1000,
+	/** Bytes of a webhook target's answer kept in a delivery result. */
+	maxWebhookAnswerBytes: 64 * 1024,
 });
 
 module.exports = { LIMITS };

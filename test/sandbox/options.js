@@ -12,6 +12,7 @@ const { normalizeSeedLead } = require('./routes/lead-fields.js');
 const { normalizeFaults } = require('./faults/settings.js');
 const { normalizeRule } = require('./faults/rules.js');
 const { DEFAULT_SHAPES, normalizeShapes } = require('./shapes.js');
+const { normalizeTarget } = require('./webhooks.js');
 
 /**
  * @typedef {import('./server.js').SandboxOptions} SandboxOptions
@@ -81,6 +82,7 @@ function checkOptions(options) {
 		now: options.now || Date.now,
 		faults: normalizeFaults(options.faults),
 		rules: (options.rules || []).map((r) => normalizeRule(r)),
+		webhook: normalizeTarget(options.webhook, 'options.webhook'),
 	};
 }
 

@@ -4,6 +4,9 @@
 // (create, replay, cancel) and outbound webhook deliveries. The shared machinery (journal,
 // faults, options) is covered by sandbox.test.js, the lead endpoints by lifecycle.test.js.
 
+const http = require('node:http');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
 const {
 	startSandbox,
 	createdConversionId,
@@ -20,7 +23,14 @@ const {
 	CARLOS_RECENT_MESSAGE_ID,
 	SEED_MEETINGS,
 	SEED_MEETING_TYPES,
+	SEED_USERS,
+	SEED_WORKFLOWS,
+	SANDBOX_WEBHOOK_ID,
+	SANDBOX_CLIENT_ID,
+	WEBHOOK_EVENT_TYPES,
+	SandboxConfigError,
 } = require('./server.js');
+const { LEAD_KEYS } = require('./seed.js');
 
 /** @typedef {import('./server.js').Sandbox} Sandbox */
 
@@ -404,7 +414,7 @@ describe('GET /conversions', () => {
 			expect(page.total).toBe(2000);
 		}
 		expect(performance.now() - started).toBeLessThan(2000);
-	});
+	}, 30_000);
 });
 
 describe('the pipeline reaches the new routes', () => {
@@ -862,5 +872,457 @@ describe('POST /meetings/{id}/cancel', () => {
 		expect((await api('POST', `/meetings/${UPCOMING}/cancel`, { body: '{' })).status).toBe(400);
 		expect((await api('GET', `/meetings/${UPCOMING}/cancel`)).status).toBe(405);
 		expect((await api('GET', `/leads/${CARLOS}/meetings`)).body.meetings[0].status).toBe('scheduled');
+	});
+});
+
+/**
+ * @typedef {{ method: string, path: string, headers: http.IncomingHttpHeaders, text: string, body: any, at: number }} Received
+ */
+
+/**
+ * A webhook receiver on 127.0.0.1: records every request; answers the given statuses in turn,
+ * then 200 (`'hang'` never answers).
+ * @param {(number | 'hang')[]} [answers]
+ */
+async function startReceiver(answers = []) {
+	/** @type {Received[]} */
+	const received = [];
+	const queue = [...answers];
+	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			let body;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				body = undefined;
+			}
+			received.push({ method: req.method || '', path: req.url || '', headers: req.headers, text, body, at: Date.now() });
+			const answer = queue.length ? queue.shift() : 200;
+			if (answer === 'hang') return;
+			res.writeHead(/** @type {number} */ (answer), { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ received: true, status: answer }));
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		url: `http://127.0.0.1:${port}/hooks/nexor?src=sandbox`,
+		port,
+		received,
+		close: () => {
+			server.closeAllConnections();
+			return new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+}
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort() {
+	const server = http.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return port;
+}
+
+describe('webhook delivery', () => {
+	/** @type {Awaited<ReturnType<typeof startReceiver>>} */
+	let receiver;
+	const ENVELOPE_KEYS = ['event_type', 'event_id', 'webhook_id', 'delivery_id', 'timestamp', 'client_id', 'test', 'data'];
+	const MEETING_DATA_KEYS = [
+		'id', 'title', 'starts_at', 'ends_at', 'duration_minutes', 'timezone', 'location_type', 'location_details',
+		'meeting_url', 'status', 'source', 'attendee_name', 'attendee_email', 'attendee_phone', 'confirmed_by_lead',
+		'cancelled_at', 'cancellation_reason', 'outcome_notes', 'outcome_at', 'no_show_reason',
+	];
+
+	beforeEach(async () => {
+		receiver = await startReceiver();
+	});
+	afterEach(async () => {
+		await receiver.close();
+	});
+
+	it('POSTs the documented envelope with the sandbox headers; meeting.* data from Carlos\'s upcoming meeting', async () => {
+		const result = await sb.deliverWebhook({ url: receiver.url, event_type: 'meeting.scheduled' });
+		expect(result).toEqual({
+			delivered: true,
+			status: 200,
+			body: '{"received":true,"status":200}',
+			eventId: expect.stringMatching(/^f4000000-0000-4000-8000-[0-9a-f]{12}$/),
+			deliveryId: expect.stringMatching(/^f5000000-0000-4000-8000-[0-9a-f]{12}$/),
+			attempts: [{ attempt: 1, deliveryId: result.deliveryId, status: 200, error: null, durationMs: expect.any(Number) }],
+			envelope: expect.any(Object),
+		});
+		expect(receiver.received).toHaveLength(1);
+		const [got] = receiver.received;
+		expect(got.method).toBe('POST');
+		expect(got.path).toBe('/hooks/nexor?src=sandbox');
+		expect(got.headers).toMatchObject({
+			'content-type': 'application/json',
+			'user-agent': 'Nexor-Webhooks/1.0 (sandbox)',
+			'x-nexor-sandbox-signature': 'unsigned',
+			'content-length': String(Buffer.byteLength(got.text)),
+		});
+		expect(got.headers['x-api-key']).toBeUndefined();
+		expect(Object.keys(got.body)).toEqual(ENVELOPE_KEYS);
+		expect(got.body).toEqual({ ...result.envelope });
+		expect(got.body).toMatchObject({
+			event_type: 'meeting.scheduled',
+			event_id: result.eventId,
+			webhook_id: SANDBOX_WEBHOOK_ID,
+			delivery_id: result.deliveryId,
+			timestamp: expect.stringMatching(ISO_MS),
+			client_id: SANDBOX_CLIENT_ID,
+			test: false,
+		});
+		const { data } = got.body;
+		expect(Object.keys(data)).toEqual(['meeting', 'lead', 'host', 'meeting_type', 'workflow']);
+		expect(Object.keys(data.meeting)).toEqual(MEETING_DATA_KEYS);
+		const seed = SEED_MEETINGS[CARLOS][0];
+		expect(data.meeting).toMatchObject({
+			id: UPCOMING,
+			title: seed.title,
+			starts_at: seed.starts_at,
+			status: 'scheduled',
+			source: 'ai_agent',
+			attendee_phone: '+56912345678',
+			outcome_at: null,
+		});
+		expect(data.lead).toEqual({
+			id: CARLOS,
+			first_name: 'Carlos',
+			last_name: 'Lopez',
+			email: 'carlos@example.com',
+			phone: '+56912345678',
+			company: 'Acme Corp',
+			source: 'api',
+		});
+		expect(data.host).toEqual({ id: SEED_USERS[0].id, first_name: 'Ana', last_name: null, email: 'ana@co.com' });
+		expect(data.meeting_type).toEqual({ id: SEED_MEETING_TYPES[0].id, name: 'Demo' });
+		expect(data.workflow).toEqual({ id: SALES, name: 'Sales Outreach', goal_type: 'appointment' });
+		// Deliveries have their own list; the request journal only holds /api/public requests.
+		expect(sb.deliveries()).toEqual([
+			{
+				at: expect.any(Number),
+				url: receiver.url,
+				event_type: 'meeting.scheduled',
+				event_id: result.eventId,
+				delivery_id: result.deliveryId,
+				attempt: 1,
+				status: 200,
+				error: null,
+				test: false,
+			},
+		]);
+		expect(sb.journal()).toEqual([]);
+	});
+
+	it.each([
+		['meeting.scheduled', { status: 'scheduled', cancelled_at: null }],
+		['meeting.confirmed', { status: 'confirmed', confirmed_by_lead: true }],
+		['meeting.cancelled', { status: 'cancelled', cancelled_at: expect.stringMatching(ISO_MS), cancellation_reason: expect.any(String) }],
+		['meeting.completed', { status: 'completed', outcome_notes: expect.any(String), outcome_at: expect.stringMatching(ISO_MS) }],
+		['meeting.no_show', { status: 'no_show', no_show_reason: 'The lead did not join' }],
+	])('%s: the default meeting says what happened', async (eventType, fields) => {
+		await sb.deliverWebhook({ url: receiver.url, event_type: eventType });
+		expect(receiver.received[0].body.data.meeting).toMatchObject({ id: UPCOMING, ...fields });
+		// The store is not changed by a default sample.
+		expect((await api('GET', `/leads/${CARLOS}/meetings`)).body.meetings[0].status).toBe('scheduled');
+	});
+
+	it('workflow_run.status_changed: the full lead, the workflow, the run and the from/to statuses (inferred)', async () => {
+		await sb.deliverWebhook({ url: receiver.url, event_type: 'workflow_run.status_changed', test: true });
+		const { body } = receiver.received[0];
+		expect(body).toMatchObject({ event_type: 'workflow_run.status_changed', test: true });
+		expect(Object.keys(body.data)).toEqual(['lead', 'workflow', 'workflow_run', 'from_status', 'to_status']);
+		expect(Object.keys(body.data.lead)).toEqual([...LEAD_KEYS]);
+		expect(body.data.lead).toMatchObject({ id: CARLOS, metadata: { edad: 35, utm_source: 'google' } });
+		expect(body.data.workflow).toEqual({ id: SALES, name: 'Sales Outreach' });
+		expect(body.data.workflow_run).toEqual({ id: CARLOS_RUN });
+		expect(body.data.from_status).toEqual({ key: 'contacted', label: 'Contacted', category: 'active' });
+		expect(body.data.to_status).toEqual({ key: 'engaged', label: 'Engaged', category: 'active' });
+		expect(WEBHOOK_EVENT_TYPES).toEqual([
+			'workflow_run.status_changed', 'meeting.scheduled', 'meeting.confirmed', 'meeting.cancelled', 'meeting.completed', 'meeting.no_show',
+		]);
+		expect(SEED_WORKFLOWS[0].statuses.map((st) => st.key).slice(1, 3)).toEqual(['contacted', 'engaged']);
+	});
+
+	it('explicit data, event_id, delivery_id and headers; a repeated event_id simulates a duplicate', async () => {
+		const options = {
+			url: receiver.url,
+			event_type: 'conversion.detected',
+			data: { amount: 85000 },
+			event_id: '550e8400-e29b-41d4-a716-446655440000',
+			delivery_id: 'unique-delivery-uuid',
+			headers: { 'X-Nexor-Sandbox-Signature': 'sha256=made-up', 'x-extra': 'yes' },
+		};
+		const first = await sb.deliverWebhook(options);
+		const second = await sb.deliverWebhook({ ...options, delivery_id: undefined });
+		expect(first).toMatchObject({ eventId: options.event_id, deliveryId: 'unique-delivery-uuid' });
+		expect(second.eventId).toBe(options.event_id);
+		expect(second.deliveryId).not.toBe(first.deliveryId);
+		expect(receiver.received.map((r) => [r.body.event_id, r.body.delivery_id, r.body.data])).toEqual([
+			[options.event_id, 'unique-delivery-uuid', { amount: 85000 }],
+			[options.event_id, second.deliveryId, { amount: 85000 }],
+		]);
+		expect(receiver.received[0].headers).toMatchObject({ 'x-nexor-sandbox-signature': 'sha256=made-up', 'x-extra': 'yes' });
+		// An event type without a default needs data.
+		await expect(sb.deliverWebhook({ url: receiver.url, event_type: 'conversion.detected' })).rejects.toThrow(
+			'deliverWebhook.data: required for event type "conversion.detected" (it has no default)',
+		);
+	});
+
+	it('retry: a failed attempt is tried again after the delays, with a new delivery_id and the same event_id', async () => {
+		const failing = await startReceiver([500, 503]);
+		try {
+			const started = Date.now();
+			const result = await sb.deliverWebhook({
+				url: failing.url,
+				event_type: 'meeting.confirmed',
+				retry: { attempts: 4, delaysMs: [40, 80] },
+			});
+			expect(result.delivered).toBe(true);
+			expect(result.status).toBe(200);
+			expect(result.attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 500], [2, 503], [3, 200]]);
+			expect(failing.received).toHaveLength(3);
+			const bodies = failing.received.map((r) => r.body);
+			expect(new Set(bodies.map((b) => b.event_id))).toEqual(new Set([result.eventId]));
+			expect(new Set(bodies.map((b) => b.delivery_id)).size).toBe(3);
+			expect(bodies.map((b) => b.delivery_id)).toEqual(result.attempts.map((a) => a.deliveryId));
+			expect(new Set(bodies.map((b) => b.timestamp)).size).toBe(1);
+			const [a, b, c] = failing.received.map((r) => r.at);
+			expect(b - a).toBeGreaterThanOrEqual(35);
+			expect(c - b).toBeGreaterThanOrEqual(75);
+			expect(Date.now() - started).toBeLessThan(2000);
+			expect(sb.deliveries().map((d) => [d.attempt, d.status, d.event_id])).toEqual([
+				[1, 500, result.eventId],
+				[2, 503, result.eventId],
+				[3, 200, result.eventId],
+			]);
+		} finally {
+			await failing.close();
+		}
+	});
+
+	it('no connection and a timeout count as failures; every attempt is reported; at most 5', async () => {
+		const port = await closedPort();
+		const refused = await sb.deliverWebhook({
+			url: `http://localhost:${port}/hook`,
+			event_type: 'meeting.scheduled',
+			retry: { attempts: 5, delaysMs: [5] },
+		});
+		expect(refused).toMatchObject({ delivered: false, status: null, body: '' });
+		expect(refused.attempts.map((a) => [a.status, a.error])).toEqual(Array(5).fill([null, 'ECONNREFUSED']));
+		const hanging = await startReceiver(['hang', 201]);
+		try {
+			const timed = await sb.deliverWebhook({
+				url: hanging.url,
+				event_type: 'meeting.scheduled',
+				timeoutMs: 100,
+				retry: { attempts: 2, delaysMs: [0] },
+			});
+			expect(timed.attempts.map((a) => [a.status, a.error])).toEqual([
+				[null, 'timeout after 100 ms'],
+				[201, null],
+			]);
+			expect(timed.delivered).toBe(true);
+		} finally {
+			await hanging.close();
+		}
+	});
+
+	it.each([
+		['an https URL', { url: 'https://127.0.0.1:9/hook' }, 'deliverWebhook.url: must be an http:// URL on 127.0.0.1 or localhost'],
+		['another host', { url: 'http://example.com/hook' }, 'deliverWebhook.url: must be an http:// URL on 127.0.0.1 or localhost'],
+		['another private address', { url: 'http://10.0.0.1/hook' }, 'deliverWebhook.url: must be an http:// URL on 127.0.0.1 or localhost'],
+		['credentials in the URL', { url: 'http://user:pw@127.0.0.1:9/' }, 'deliverWebhook.url: must be an http:// URL on 127.0.0.1 or localhost'],
+		['no event_type', { event_type: '' }, 'deliverWebhook.event_type: must be a non-empty string'],
+		['6 attempts', { retry: { attempts: 6 } }, 'deliverWebhook.retry.attempts: must be an integer in [1, 5]'],
+		['a delay over a minute', { retry: { attempts: 2, delaysMs: [60001] } }, 'deliverWebhook.retry.delaysMs: must be a non-empty array of numbers in [0, 60000] (ms)'],
+		['a timeout over 10 s', { timeoutMs: 10001 }, 'deliverWebhook.timeoutMs: must be a number of ms in [1, 10000]'],
+		['a host header', { headers: { Host: 'api.getnexor.ai' } }, 'deliverWebhook.headers.Host: not a header the sandbox lets you set'],
+		['an unknown option', { retries: 3 }, 'deliverWebhook.retries: unknown option'],
+		['test not a boolean', { test: 'yes' }, 'deliverWebhook.test: must be a boolean'],
+	])('refuses %s (SandboxConfigError) and sends nothing', async (_name, change, message) => {
+		const promise = sb.deliverWebhook(/** @type {any} */ ({ url: receiver.url, event_type: 'meeting.scheduled', ...change }));
+		await expect(promise).rejects.toThrow(message);
+		await expect(promise).rejects.toBeInstanceOf(SandboxConfigError);
+		expect(receiver.received).toEqual([]);
+		expect(sb.deliveries()).toEqual([]);
+	});
+
+	it('a cancel queues meeting.cancelled for the configured target; none without a target, none when skipped or idempotent', async () => {
+		await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: 'No target yet' } });
+		expect(await sb.settleWebhooks()).toEqual([]);
+		sb.reset();
+		expect(sb.getWebhook()).toBeNull();
+		expect(sb.setWebhook({ url: receiver.url })).toEqual({
+			url: receiver.url,
+			retry: { attempts: 4, delaysMs: [60, 300, 1800] },
+			timeoutMs: 10000,
+		});
+		const cancel = await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: 'Lead asked to reschedule' } });
+		const deliveries = await sb.settleWebhooks();
+		expect(deliveries).toHaveLength(1);
+		expect(receiver.received).toHaveLength(1);
+		const { body } = receiver.received[0];
+		expect(body).toMatchObject({ event_type: 'meeting.cancelled', test: false, event_id: deliveries[0].event_id });
+		expect(body.data.meeting).toMatchObject({
+			id: UPCOMING,
+			status: 'cancelled',
+			cancelled_at: cancel.body.meeting.cancelled_at,
+			cancellation_reason: 'Lead asked to reschedule',
+		});
+		expect(body.data.lead).toMatchObject({ id: CARLOS });
+		// A second cancel is a no-op; a provider-owned meeting is skipped: no more events.
+		await api('POST', `/meetings/${UPCOMING}/cancel`, {});
+		const ghl = await api('POST', '/meetings', {
+			body: { lead_id: JOHN, title: 'x', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30, external_calendar_provider: 'ghl', external_event_id: 'g1' },
+		});
+		await api('POST', `/meetings/${ghl.body.meeting.id}/cancel`, {});
+		expect(await sb.settleWebhooks()).toHaveLength(1);
+		// A meeting made through the API fires too, with its own data.
+		const made = await api('POST', '/meetings', {
+			body: { lead_id: JOHN, title: 'Own', starts_at: '2026-10-05T14:00:00Z', duration_minutes: 30, host_email: 'ana@co.com' },
+		});
+		await api('POST', `/meetings/${made.body.meeting.id}/cancel`, {});
+		await sb.settleWebhooks();
+		expect(receiver.received[1].body.data).toMatchObject({
+			meeting: { id: made.body.meeting.id, source: 'api', status: 'cancelled' },
+			lead: { id: JOHN },
+			host: { first_name: 'Ana' },
+			meeting_type: null,
+			workflow: null,
+		});
+		sb.setWebhook(null);
+		expect(sb.getWebhook()).toBeNull();
+	});
+
+	it('the target retries an emitted event (default 1, 5, 30 minutes as 60, 300, 1800 ms); options.webhook; reset', async () => {
+		const failing = await startReceiver([502, 502]);
+		const hooked = await startSandbox({ webhook: { url: failing.url } });
+		try {
+			expect(hooked.getWebhook()).toMatchObject({ url: failing.url });
+			const cancel = await api('POST', `/meetings/${UPCOMING}/cancel`, { base: hooked, body: {} });
+			expect(cancel.status).toBe(200);
+			const deliveries = await hooked.settleWebhooks();
+			expect(deliveries.map((d) => [d.attempt, d.status])).toEqual([[1, 502], [2, 502], [3, 200]]);
+			expect(new Set(deliveries.map((d) => d.event_id)).size).toBe(1);
+			expect(new Set(deliveries.map((d) => d.delivery_id)).size).toBe(3);
+			const [a, b, c] = failing.received.map((r) => r.at);
+			expect(b - a).toBeGreaterThanOrEqual(55);
+			expect(c - b).toBeGreaterThanOrEqual(295);
+			hooked.setWebhook(null);
+			hooked.reset();
+			expect(hooked.deliveries()).toEqual([]);
+			expect(hooked.getWebhook()).toMatchObject({ url: failing.url });
+		} finally {
+			await hooked.close();
+			await failing.close();
+		}
+	});
+
+	it('close() ends a delivery waiting to retry: deliverWebhook rejects', async () => {
+		const failing = await startReceiver([500]);
+		const short = await startSandbox();
+		try {
+			const promise = short.deliverWebhook({ url: failing.url, event_type: 'meeting.scheduled', retry: { attempts: 2, delaysMs: [30000] } });
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			await short.close();
+			await expect(promise).rejects.toThrow('The sandbox closed during the webhook delivery');
+			await expect(short.deliverWebhook({ url: failing.url, event_type: 'meeting.scheduled' })).rejects.toThrow('The sandbox is closed');
+			expect(failing.received).toHaveLength(1);
+		} finally {
+			await failing.close();
+		}
+	});
+
+	it('bad options.webhook makes startSandbox reject', async () => {
+		await expect(startSandbox({ webhook: { url: 'http://api.getnexor.ai/hook' } })).rejects.toThrow(
+			'options.webhook.url: must be an http:// URL on 127.0.0.1 or localhost',
+		);
+		await expect(startSandbox({ webhook: /** @type {any} */ ({ url: receiver.url, secret: 'x' }) })).rejects.toThrow(
+			'options.webhook.secret: unknown key (url, retry, timeoutMs)',
+		);
+		expect(() => sb.setWebhook(/** @type {any} */ ({ url: 'ftp://127.0.0.1/' }))).toThrow(SandboxConfigError);
+	});
+
+	it('the control API: set, show and clear the target, deliver an event, list the deliveries', async () => {
+		/**
+		 * @param {string} method
+		 * @param {string} route
+		 * @param {unknown} [body]
+		 */
+		const control = async (method, route, body) => {
+			const res = await fetch(sb.origin + route, {
+				method,
+				headers: body === undefined ? {} : { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return { status: res.status, body: /** @type {any} */ (await res.json()) };
+		};
+		expect(await control('GET', '/__sandbox/webhooks')).toEqual({ status: 200, body: { webhook: null } });
+		expect(await control('POST', '/__sandbox/webhooks', { url: receiver.url, retry: { attempts: 2, delaysMs: [10] } })).toEqual({
+			status: 200,
+			body: { success: true, webhook: { url: receiver.url, retry: { attempts: 2, delaysMs: [10] }, timeoutMs: 10000 } },
+		});
+		expect((await control('GET', '/__sandbox/webhooks')).body.webhook.url).toBe(receiver.url);
+		const delivered = await control('POST', '/__sandbox/webhooks/deliver', {
+			url: receiver.url,
+			event_type: 'meeting.no_show',
+			event_id: 'evt-1',
+		});
+		expect(delivered).toMatchObject({
+			status: 200,
+			body: { delivered: true, status: 200, eventId: 'evt-1', attempts: [{ attempt: 1, status: 200 }] },
+		});
+		expect(receiver.received[0].body).toMatchObject({ event_type: 'meeting.no_show', event_id: 'evt-1' });
+		expect((await control('GET', '/__sandbox/webhooks/deliveries')).body.deliveries).toEqual([
+			expect.objectContaining({ event_id: 'evt-1', status: 200, url: receiver.url }),
+		]);
+		expect(await control('POST', '/__sandbox/webhooks/deliver', { url: 'http://example.com/', event_type: 'meeting.scheduled' })).toEqual({
+			status: 400,
+			body: {
+				error: 'Sandbox error',
+				message: 'deliverWebhook.url: must be an http:// URL on 127.0.0.1 or localhost (the sandbox sends webhooks to this machine only)',
+			},
+		});
+		expect((await control('POST', '/__sandbox/webhooks/deliver', 'not json')).status).toBe(400);
+		expect(await control('DELETE', '/__sandbox/webhooks')).toEqual({ status: 200, body: { success: true } });
+		expect(sb.getWebhook()).toBeNull();
+		expect((await control('GET', '/__sandbox/webhooks/deliver')).status).toBe(405);
+		expect(sb.journal()).toEqual([]);
+	});
+
+	it('cli: --webhook-url sends the events of the running sandbox there', async () => {
+		const cli = path.join(__dirname, 'cli.js');
+		const child = spawn(process.execPath, [cli, '--webhook-url', receiver.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const code = await new Promise((resolve, reject) => {
+			let asked = false;
+			child.stdout.on('data', (chunk) => {
+				output += chunk;
+				const base = /Base URL\s+(\S+)/.exec(output);
+				if (asked || !base || !output.includes('Press Ctrl-C')) return;
+				asked = true;
+				fetch(`${base[1]}/meetings/${UPCOMING}/cancel`, { method: 'POST', headers: { 'x-api-key': SANDBOX_API_KEY } })
+					.then(async () => {
+						for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+					})
+					.finally(() => child.kill('SIGTERM'));
+			});
+			child.stderr.on('data', (chunk) => {
+				output += chunk;
+			});
+			child.on('error', reject);
+			child.on('close', resolve);
+		});
+		expect(code).toBe(0);
+		expect(output).toContain(`Webhooks: events go to ${receiver.url}.`);
+		expect(receiver.received.map((r) => r.body.event_type)).toEqual(['meeting.cancelled']);
 	});
 });

@@ -17,11 +17,13 @@ const { reply } = require('./http.js');
  */
 /**
  * @template C
- * @typedef {{ method: string, path: string, handle: (req: RouteRequest, ctx: C) => Reply,
+ * @template [R=Reply]
+ * @typedef {{ method: string, path: string, handle: (req: RouteRequest, ctx: C) => R,
  *   sample?: (params: Record<string, string>, ctx: C) => unknown }} Route
  *   `sample`: the body a successful answer for this path would have (used by the `truncated`
  *   fault): a route's own sample serves its method, and stands in for the path's methods that
- *   have none.
+ *   have none. `R`: what a handler returns; a Reply, except in the control API, where a handler
+ *   may also answer later (a Promise of one).
  */
 
 /**
@@ -48,8 +50,9 @@ function compile(pattern) {
 
 /**
  * @template C
+ * @template [R=Reply]
  * @param {string} base the mount point, for messages (e.g. /api/public)
- * @param {Route<C>[]} routes
+ * @param {Route<C, R>[]} routes
  * @param {(method: string, fullPath: string) => string} notFoundMessage
  */
 function createRouter(base, routes, notFoundMessage) {
@@ -82,7 +85,7 @@ function createRouter(base, routes, notFoundMessage) {
 		/**
 		 * @param {Omit<RouteRequest, 'params'>} req
 		 * @param {C} ctx
-		 * @returns {Reply}
+		 * @returns {Reply | R}
 		 */
 		dispatch: (req, ctx) => {
 			const found = find(req.rel);

@@ -27,6 +27,8 @@ const { handleControl } = require('./control.js');
 const { startRecorder } = require('./recorder.js');
 const { normalizeShapes } = require('./shapes.js');
 const { clone } = require('./validation.js');
+const webhooks = require('./webhooks.js');
+const { WEBHOOK_EVENT_TYPES } = require('./routes/webhook-data.js');
 
 // Types, re-exported from the modules that define them (import('./server.js').X keeps working).
 /**
@@ -73,6 +75,14 @@ const { clone } = require('./validation.js');
  * @typedef {import('./recorder.js').RecordedRequest} RecordedRequest
  * @typedef {import('./recorder.js').RecorderOptions} RecorderOptions
  * @typedef {import('./recorder.js').Recorder} Recorder
+ * @typedef {import('./webhooks.js').WebhookTarget} WebhookTarget
+ * @typedef {import('./webhooks.js').WebhookTargetConfig} WebhookTargetConfig
+ * @typedef {import('./webhooks.js').WebhookRetry} WebhookRetry
+ * @typedef {import('./webhooks.js').DeliverOptions} DeliverOptions
+ * @typedef {import('./webhooks.js').DeliveryResult} DeliveryResult
+ * @typedef {import('./webhooks.js').DeliveryAttempt} DeliveryAttempt
+ * @typedef {import('./webhooks.js').Delivery} Delivery
+ * @typedef {import('./webhooks.js').Envelope} Envelope
  */
 
 /**
@@ -90,6 +100,7 @@ const { clone } = require('./validation.js');
  *   now?: () => number,
  *   shapes?: Partial<Shapes>,
  *   duplicates?: 'upsert' | 'create',
+ *   webhook?: WebhookTarget | null,
  * }} SandboxOptions
  *
  * @typedef {{
@@ -103,6 +114,10 @@ const { clone } = require('./validation.js');
  *   setShapes: (shapes: Partial<Shapes>) => Shapes, getShapes: () => Shapes,
  *   holds: () => HoldRecord[], release: (filter?: HoldFilter) => number,
  *   waitForHold: (o?: { name?: string, count?: number, timeoutMs?: number }) => Promise<HoldRecord[]>,
+ *   deliverWebhook: (options: DeliverOptions) => Promise<DeliveryResult>,
+ *   deliveries: () => Delivery[], settleWebhooks: () => Promise<Delivery[]>,
+ *   setWebhook: (target: WebhookTarget | null) => WebhookTargetConfig | null,
+ *   getWebhook: () => WebhookTargetConfig | null,
  *   close: () => Promise<void>, closed: Promise<'closed' | 'max-lifetime'>
  * }} Sandbox
  */
@@ -121,6 +136,7 @@ async function startSandbox(options = {}) {
 	const settings = createFaultSettings(config.faults, clock);
 	const rules = createRules(config.rules);
 	const holds = createHolds(clock, scheduler);
+	const hooks = webhooks.createWebhooks({ store, now: config.now, elapsed: clock.elapsed, target: config.webhook });
 	const leadIds = [...store.leads.keys()];
 	const handleApi = createApiHandler({
 		apiKeys: config.apiKeys,
@@ -130,7 +146,7 @@ async function startSandbox(options = {}) {
 		rules,
 		holds,
 		scheduler,
-		ctx: { store, now: config.now, emit: () => {} },
+		ctx: { store, now: config.now, emit: hooks.emit },
 	});
 	/** @type {Sandbox} assigned below, once listening; read only when a control request arrives */
 	let sandbox;
@@ -160,6 +176,7 @@ async function startSandbox(options = {}) {
 		beforeClose: () => {
 			scheduler.closeAll();
 			holds.close();
+			hooks.close();
 		},
 	});
 
@@ -185,6 +202,8 @@ async function startSandbox(options = {}) {
 			// Back to the startup configuration: options.faults / options.rules (none by default).
 			rules.reset();
 			settings.reset();
+			// Deliveries are forgotten and the webhook target is the startup one (options.webhook).
+			hooks.reset();
 		},
 		stats: journal.stats,
 		getLead: (id) => {
@@ -203,6 +222,11 @@ async function startSandbox(options = {}) {
 		holds: holds.list,
 		release: holds.release,
 		waitForHold: holds.waitFor,
+		deliverWebhook: hooks.deliver,
+		deliveries: hooks.deliveries,
+		settleWebhooks: hooks.settle,
+		setWebhook: hooks.setTarget,
+		getWebhook: hooks.getTarget,
 		close: served.close,
 		closed: served.closed,
 	};
@@ -238,6 +262,11 @@ module.exports = {
 	SEED_CONVERSION_TYPES: seed.SEED_CONVERSION_TYPES,
 	SEED_CONVERSIONS: seed.SEED_CONVERSIONS,
 	CARLOS_RECENT_MESSAGE_ID: seed.CARLOS_RECENT_MESSAGE_ID,
+	webhookEventId: webhooks.webhookEventId,
+	webhookDeliveryId: webhooks.webhookDeliveryId,
+	SANDBOX_WEBHOOK_ID: webhooks.SANDBOX_WEBHOOK_ID,
+	SANDBOX_CLIENT_ID: webhooks.SANDBOX_CLIENT_ID,
+	WEBHOOK_EVENT_TYPES,
 	LIMITS,
 	SandboxConfigError,
 };
