@@ -1034,6 +1034,21 @@ describe('webhook delivery', () => {
 		expect((await api('GET', `/leads/${CARLOS}/meetings`)).body.meetings[0].status).toBe('scheduled');
 	});
 
+	it('defaults follow the store: after a cancel, meeting.cancelled shows its reason; meeting.scheduled still says scheduled', async () => {
+		const cancel = await api('POST', `/meetings/${UPCOMING}/cancel`, { body: { reason: 'Travelling' } });
+		await sb.deliverWebhook({ url: receiver.url, event_type: 'meeting.cancelled' });
+		expect(receiver.received[0].body.data.meeting).toMatchObject({
+			status: 'cancelled',
+			cancelled_at: cancel.body.meeting.cancelled_at,
+			cancellation_reason: 'Travelling',
+		});
+		await sb.deliverWebhook({ url: receiver.url, event_type: 'meeting.scheduled' });
+		expect(receiver.received[1].body.data.meeting).toMatchObject({ status: 'scheduled', cancelled_at: null, cancellation_reason: null });
+		await api('PUT', `/leads/${CARLOS}`, { body: { company: 'Acme Holding' } });
+		await sb.deliverWebhook({ url: receiver.url, event_type: 'meeting.confirmed' });
+		expect(receiver.received[2].body.data.lead.company).toBe('Acme Holding');
+	});
+
 	it('workflow_run.status_changed: the full lead, the workflow, the run and the from/to statuses (inferred)', async () => {
 		await sb.deliverWebhook({ url: receiver.url, event_type: 'workflow_run.status_changed', test: true });
 		const { body } = receiver.received[0];

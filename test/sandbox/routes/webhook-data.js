@@ -108,12 +108,18 @@ function statusChangedData(store, run, fromKey, toKey) {
 /** How each meeting.* default changes the seed meeting (what the event says happened). */
 const MEETING_EVENT_CHANGES = Object.freeze(
 	/** @type {Record<string, (m: Record<string, unknown>, at: string) => void>} */ ({
-		'meeting.scheduled': () => {},
+		'meeting.scheduled': (m) => {
+			m.status = 'scheduled';
+			m.cancelled_at = null;
+			m.cancellation_reason = null;
+		},
 		'meeting.confirmed': (m) => {
 			m.status = 'confirmed';
 			m.confirmed_by_lead = true;
 		},
 		'meeting.cancelled': (m, at) => {
+			// A meeting already cancelled keeps its own time and reason.
+			if (m.status === 'cancelled') return;
 			m.status = 'cancelled';
 			m.cancelled_at = at;
 			m.cancellation_reason = 'The lead asked to reschedule';
