@@ -128,7 +128,8 @@ export function listItems(raw: unknown): unknown[] {
 /** A whole number within bounds, `fallback` when blank. */
 export function wholeNumber(raw: unknown, name: InputName, bounds: { min: number; max: number }, fallback: number): number {
 	if (isBlank(raw)) return fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
+	// Digits only: Number() would also read "0x1E" as 30 and "1e1" as 10.
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
 	if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
 		fail(
 			name,
@@ -140,6 +141,13 @@ export function wholeNumber(raw: unknown, name: InputName, bounds: { min: number
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** 2026-02-30 is not a day: Date.parse would roll it over to March. */
+function realDay(text: string): boolean {
+	const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+	const day = new Date(Date.UTC(y, m - 1, d));
+	return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
 
 /**
  * A date as ISO 8601 text: a Date or Luxon DateTime (n8n's $now) is converted, text must already be
@@ -154,14 +162,15 @@ export function optionalIsoDate(raw: unknown, name: InputName): string | undefin
 		return iso;
 	}
 	const text = typeof raw === 'string' ? raw.trim() : undefined;
-	if (text === undefined || !ISO_DATE.test(text) || Number.isNaN(Date.parse(text.replace(' ', 'T')))) {
+	if (text === undefined || !ISO_DATE.test(text) || Number.isNaN(Date.parse(text.replace(' ', 'T'))) || !realDay(text)) {
 		fail(
 			name,
 			`${name.label} ${quoteShort(raw)} is not an ISO 8601 date`,
-			`Give the date as ISO 8601, such as 2026-02-10 or 2026-02-10T15:00:00Z (with {{ $now.toISO() }} or DateTime in an expression).`,
+			'Give a real date as ISO 8601, such as 2026-02-10 or 2026-02-10T15:00:00Z (year, month, day, then the time and its UTC offset).',
 		);
 	}
-	return text;
+	// Nexor reads ISO 8601 with a "T" between date and time.
+	return text.replace(' ', 'T');
 }
 
 /** A finite number from a number or plain decimal text ("85000", "85000.5"); `undefined` when blank. */

@@ -119,3 +119,15 @@ describe('meeting times without an offset', () => {
 		expect(body({ startsAt: '2026-02-10T15:00:00', timezone: 'Europe/Madrid' }).timezone).toBe('Europe/Madrid');
 	});
 });
+
+describe('strict numbers and dates', () => {
+	const core = jest.requireActual('../../../core') as typeof import('../../../core');
+	const name = { field: 'x', label: 'X' };
+	it('whole numbers are digits only; dates are real days', () => {
+		expect(() => core.wholeNumber('0x1E', name, { min: 1, max: 100 }, 1)).toThrow(core.NexorInputError);
+		expect(() => core.wholeNumber('1e1', name, { min: 1, max: 100 }, 1)).toThrow(core.NexorInputError);
+		expect(core.wholeNumber(' 30 ', name, { min: 1, max: 100 }, 1)).toBe(30);
+		expect(() => core.optionalIsoDate('2026-02-30T15:00:00Z', name)).toThrow(core.NexorInputError);
+		expect(core.optionalIsoDate('2026-02-28 15:00:00', name)).toBe('2026-02-28T15:00:00');
+	});
+});
