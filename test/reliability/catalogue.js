@@ -215,18 +215,43 @@ function leadInPath(path) {
 
 /**
  * What a platform returned for another operation than Update Lead, in words for the report, and the
- * lead it names (`lead_id`, or a lead's `id`).
+ * lead it names (`lead_id`, or a lead's `id`). The noun is the operation's resource (lead, tag,
+ * conversion, message, meeting); a message is named by its message_id (a call by its call_id), the
+ * others by their `id` (a lead's result may only carry lead_id).
  * @param {unknown[]} values  the result: one object, or a list's entries
  * @param {string} operation  "resource:name"
  * @returns {{ leadId: string | undefined, returned: string }}
  */
 function returnedOf(values, operation) {
 	const first = /** @type {any} */ (values[0]) || {};
-	const noun = operation.startsWith('tag:') ? 'tag' : 'lead';
-	const id = first.lead_id ?? first.id;
+	const noun = operation.split(':')[0];
+	const id =
+		noun === 'lead' ? (first.lead_id ?? first.id) : noun === 'message' ? (first.message_id ?? first.call_id) : first.id;
 	const leadId = first.lead_id ?? (noun === 'lead' ? first.id : undefined);
+	if (values.length === 0) return { leadId, returned: 'nothing' };
 	if (values.length === 1) return { leadId, returned: `${noun} ${id}` };
 	return { leadId, returned: `${values.length} ${noun}s${id === undefined ? '' : `, the first ${id}`}` };
+}
+
+/**
+ * The lead a request of another operation than Update Lead names: below /leads/<id>; else its body's
+ * `lead_id` (Set Tags, Record Conversion, Send Message); else its `lead_id` filter (Get Many
+ * Conversions). Undefined when it names none (Create Lead, Create Tag, Cancel Meeting …).
+ * @param {{ path: string, body?: string, query?: Record<string, string> }} expected  an expanded `expect`
+ * @returns {string | undefined}
+ */
+function leadOfRequest(expected) {
+	const inPath = leadInPath(expected.path);
+	if (inPath !== undefined) return inPath;
+	if (typeof expected.body === 'string') {
+		try {
+			const body = JSON.parse(expected.body);
+			if (body && typeof body.lead_id === 'string') return body.lead_id;
+		} catch {
+			/* not JSON: names no lead */
+		}
+	}
+	return expected.query?.lead_id;
 }
 
 /** @param {Record<string, string> | undefined} query */
@@ -298,7 +323,7 @@ function judge(expected, observed, platform = {}) {
 	if (checkRequests) {
 		if (observed.requests !== 1) problems.push(`${observed.requests} requests, expected exactly 1`);
 		// The lead the platform returned is the one asked for (a request that names no lead: nothing to compare).
-		const id = expected.method === undefined ? expected.path.split('/').pop() : leadInPath(expected.path);
+		const id = expected.method === undefined ? expected.path.split('/').pop() : leadOfRequest(expected);
 		if (id !== undefined && String(observed.leadId).toLowerCase() !== id.toLowerCase())
 			problems.push(`returned lead ${observed.leadId}, expected ${id}`);
 	}

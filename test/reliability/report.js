@@ -163,8 +163,9 @@ function render(suites) {
 		out.push('');
 		out.push(
 			`${catalogue.length} cases (${perPlatform.join(', ')}; a case a platform cannot deliver is marked n/a with the reason). ` +
-				'Update Lead\'s cases, then the other lead and tag operations\' (their input starts with the operation, such as ' +
-				'`lead:create`; each runs through that operation: core\'s, the n8n node set to it, the Zapier action offering it). ' +
+				'Update Lead\'s cases, then the other lead, tag, conversion, message and meeting operations\' (their input starts ' +
+				'with the operation, such as `lead:create`; each runs through that operation: core\'s, the n8n node set to it, the ' +
+				'Zapier action offering it). ' +
 				'Expected: an error naming the field and the fix, and no request in the sandbox journal; or, for inputs that are fine ' +
 				'once normalised, the exact request. n8n delivers item values through expressions and credential values through ' +
 				'one credential per case; Zapier through `inputData`, `authData` and `NEXOR_BASE_URL`.',

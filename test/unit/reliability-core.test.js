@@ -100,6 +100,28 @@ describe('the bad-input catalogue through core', () => {
 		}
 	});
 
+	it('judges a POST that must carry no body, and a GET by its query in order and the lead it filters on', () => {
+		const how = { basePath: '/api/public' };
+		const meeting = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+		const cancel = { method: 'POST', path: `/meetings/${meeting}/cancel` };
+		/** @param {string | undefined} body */
+		const sent = (body) => ({ kind: /** @type {const} */ ('request'), method: 'POST', path: `/api/public/meetings/${meeting}/cancel`, body, requests: 1 });
+		expect(judge(cancel, sent(''), how)).toEqual([]);
+		expect(judge(cancel, sent(undefined), how)).toEqual([]);
+		expect(judge(cancel, sent('{}'), how)).toEqual(['body {}, expected nothing']);
+		expect(judge(cancel, sent('{"reason":"   "}'), how)).toHaveLength(1);
+		const lead = '123e4567-e89b-12d3-a456-426614174000';
+		const list = { method: 'GET', path: '/conversions', query: { lead_id: lead, limit: '2', offset: '0' } };
+		/** @param {string} query @param {string} leadId */
+		const got = (query, leadId) => ({ kind: /** @type {const} */ ('request'), method: 'GET', path: `/api/public/conversions?${query}`, body: '', requests: 1, leadId });
+		expect(judge(list, got(`lead_id=${lead}&limit=2&offset=0`, lead), how)).toEqual([]);
+		expect(judge(list, got(`limit=2&lead_id=${lead}&offset=0`, lead), how)).toHaveLength(1);
+		expect(judge(list, got(`lead_id=${lead}&limit=50&offset=0`, lead), how)).toHaveLength(1);
+		expect(judge(list, got(`lead_id=${lead}&limit=2&offset=0`, '3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01'), how)).toEqual([
+			`returned lead 3b9c2f1e-7a4d-4c8b-9e2f-5d6a7b8c9d01, expected ${lead}`,
+		]);
+	});
+
 	const applicable = CASES.filter((c) => c.platforms.includes('core'));
 	it.each(applicable.map((c) => [c.id, c]))('%s', (_id, c) => {
 		const observed = run(c);
