@@ -3,7 +3,9 @@
  * The example workflows in examples/ run green, as they are, in real n8n (2.41.1 on Node 24 and
  * 1.123.81 on Node 20): imported with `n8n import:workflow` into a fresh user folder with the packed
  * package installed, against a sandbox on a random port (only the imported credential's Base URL is
- * rewritten, never the example files), each run with `n8n execute --id`.
+ * rewritten, never the example files), each run with `n8n execute --id`. Example 5 starts from a
+ * Nexor webhook, which `n8n execute` can't deliver: it is activated and fed a delivery in
+ * triggers-n8n.test.js.
  */
 const path = require('node:path');
 const { startSandbox, SEED_LEAD_IDS, SEED_TAGS, SEED_WORKFLOW_IDS } = require('../sandbox/server.js');
@@ -40,17 +42,24 @@ function describeRun(r) {
 }
 
 describe('examples/ as files', () => {
-	it('are four importable workflows with fixed IDs, a sticky note, and the playground credential', () => {
+	it('are five importable workflows with fixed IDs, a sticky note, a trigger, and the playground credential', () => {
 		expect(examples.map((e) => e.workflow.id)).toEqual([
 			'nexorExample0001',
 			'nexorExample0002',
 			'nexorExample0003',
 			'nexorExample0004',
+			'nexorExample0005',
 		]);
 		for (const { workflow } of examples) {
 			const types = workflow.nodes.map((/** @type {any} */ n) => n.type);
 			expect(types).toContain('n8n-nodes-base.stickyNote');
-			expect(types).toContain('n8n-nodes-base.manualTrigger');
+			// Run by hand (Manual Trigger), or started by Nexor (Nexor Trigger, with a fixed webhook ID
+			// so its Production URL stays the same across imports).
+			const triggers = workflow.nodes.filter((/** @type {any} */ n) =>
+				['n8n-nodes-base.manualTrigger', 'n8n-nodes-nexor.nexorTrigger'].includes(n.type),
+			);
+			expect(triggers).toHaveLength(1);
+			if (triggers[0].type === 'n8n-nodes-nexor.nexorTrigger') expect(triggers[0].webhookId).toEqual(expect.any(String));
 			const nexor = workflow.nodes.filter(
 				(/** @type {any} */ n) => n.type === 'n8n-nodes-nexor.nexor',
 			);
@@ -64,8 +73,14 @@ describe('examples/ as files', () => {
 					for (const c of out) expect(names.has(c.node)).toBe(true);
 			}
 		}
-		// the examples use the sandbox's seeded leads, tags and workflows (the bulk one also an unknown ID, on purpose)
-		const text = JSON.stringify(examples.map((e) => e.workflow));
+		// the examples use the sandbox's seeded leads, tags and workflows (the bulk one also an unknown ID, on
+		// purpose); a webhook ID is n8n's, not Nexor's
+		const text = JSON.stringify(
+			examples.map((e) => ({
+				...e.workflow,
+				nodes: e.workflow.nodes.map((/** @type {any} */ { webhookId, ...n }) => n),
+			})),
+		);
 		const ids = new Set(
 			text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g),
 		);
